@@ -1,0 +1,44 @@
+package gov.linkage.engine;
+
+import org.operaton.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+import org.operaton.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The REST API is unauthenticated by default; require HTTP Basic on /engine-rest/*
+ * so every call runs as an engine user and authorization checks apply.
+ */
+@Configuration
+public class RestAuthenticationConfig {
+
+  @Bean
+  public FilterRegistrationBean<ProcessEngineAuthenticationFilter> restAuthenticationFilter() {
+    FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration =
+        new FilterRegistrationBean<>(new AllPathsAuthenticationFilter());
+    registration.setName("engine-rest-authentication");
+    registration.addUrlPatterns("/engine-rest/*");
+    registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
+        HttpBasicAuthenticationProvider.class.getName());
+    return registration;
+  }
+
+  /**
+   * The stock filter lets anonymous requests through to /engine (the engine-name
+   * listing). We want no anonymous access at all, so every path is authenticated
+   * against the default engine unless the URL names another one.
+   */
+  static class AllPathsAuthenticationFilter extends ProcessEngineAuthenticationFilter {
+    @Override
+    protected boolean requiresEngineAuthentication(String requestUrl) {
+      return true;
+    }
+
+    @Override
+    protected String extractEngineName(String requestUrl) {
+      String name = super.extractEngineName(requestUrl);
+      return name == null || name.isEmpty() ? DEFAULT_ENGINE_NAME : name;
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import express from 'express';
+import type { DataSource } from 'typeorm';
+import type { Config } from './config.js';
+import type { EngineClient } from './engine/engine-client.js';
+import { errorHandler, notFound } from './http/errors.js';
+import { healthRouter } from './http/routes/health.js';
+import type { Logger } from './logger.js';
+
+export interface AppDeps {
+  config: Config;
+  db: DataSource;
+  /** The engine as the platform's service account (admin). */
+  engine: EngineClient;
+  logger: Logger;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '256kb' }));
+  app.use(healthRouter(deps));
+  app.use(notFound);
+  app.use(errorHandler((err) => deps.logger.error('unexpected error', { error: err.message, stack: err.stack })));
+  return app;
+}

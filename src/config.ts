@@ -1,0 +1,110 @@
+import path from 'node:path';
+import os from 'node:os';
+import { z } from 'zod';
+
+/**
+ * Every setting the platform reads from the environment, each with its default and meaning.
+ * Read once at start (`loadConfig`); a missing or malformed value stops start-up with a message
+ * naming the variable. The README's configuration table mirrors this schema.
+ */
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  ENGINE_PORT: port(8080),
+  API_PORT: port(3000),
+  ENGINE_HOST: z.string().min(1).default('localhost'),
+  ENGINE_URL: optionalString.pipe(z.url().optional()),
+  ENGINE_ADMIN_USER: z.string().min(1).default('admin'),
+  ENGINE_ADMIN_PASSWORD: optionalString,
+  ENGINE_DB_URL: optionalString.pipe(z.string().startsWith('jdbc:').optional()),
+  ENGINE_DB_USER: optionalString,
+  ENGINE_DB_PASSWORD: optionalString,
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(mysql|mariadb):\/\//, 'must start with mysql:// or mariadb://')
+      .optional(),
+  ),
+  WORKER_ID: optionalString,
+  WORKER_MAX_TASKS: positiveInt(10),
+  WORKER_MAX_PARALLEL: positiveInt(5),
+  WORKER_LOCK_DURATION_MS: positiveInt(60_000),
+  WORKER_LONG_POLL_MS: positiveInt(20_000),
+  WORKER_RETRIES: z.coerce.number().int().min(0).default(3),
+  WORKER_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(30_000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Env = z.input<typeof schema>;
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  isProduction: boolean;
+  dataDir: string;
+  apiPort: number;
+  engine: {
+    port: number;
+    restUrl: string;
+    adminUser: string;
+    /** Undefined until the engine has written `$DATA_DIR/admin-credentials`; see credentials.ts. */
+    adminPassword?: string;
+    dbUrl?: string;
+    dbUser?: string;
+    dbPassword?: string;
+  };
+  databaseUrl?: string;
+  worker: {
+    workerId: string;
+    maxTasks: number;
+    maxParallelExecutions: number;
+    lockDurationMs: number;
+    asyncResponseTimeoutMs: number;
+    retries: number;
+    retryDelayMs: number;
+  };
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration; set these environment variables:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    nodeEnv: e.NODE_ENV,
+    isProduction: e.NODE_ENV === 'production',
+    dataDir: path.resolve(e.DATA_DIR),
+    apiPort: e.API_PORT,
+    engine: {
+      port: e.ENGINE_PORT,
+      restUrl: (e.ENGINE_URL ?? `http://${e.ENGINE_HOST}:${e.ENGINE_PORT}/engine-rest`).replace(/\/$/, ''),
+      adminUser: e.ENGINE_ADMIN_USER,
+      adminPassword: e.ENGINE_ADMIN_PASSWORD,
+      dbUrl: e.ENGINE_DB_URL,
+      dbUser: e.ENGINE_DB_USER,
+      dbPassword: e.ENGINE_DB_PASSWORD,
+    },
+    databaseUrl: e.DATABASE_URL,
+    worker: {
+      workerId: e.WORKER_ID ?? `workers-${os.hostname()}-${process.pid}`,
+      maxTasks: e.WORKER_MAX_TASKS,
+      maxParallelExecutions: e.WORKER_MAX_PARALLEL,
+      lockDurationMs: e.WORKER_LOCK_DURATION_MS,
+      asyncResponseTimeoutMs: e.WORKER_LONG_POLL_MS,
+      retries: e.WORKER_RETRIES,
+      retryDelayMs: e.WORKER_RETRY_DELAY_MS,
+    },
+    logLevel: e.LOG_LEVEL,
+  };
+}

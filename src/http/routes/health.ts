@@ -1,0 +1,34 @@
+import { Router } from 'express';
+import type { DataSource } from 'typeorm';
+import type { EngineClient } from '../../engine/engine-client.js';
+
+/** `GET /health`: 200 `{status:"up",engine:"up",database:"up"}`, or 503 naming what is down. */
+export interface HealthDeps {
+  db: DataSource;
+  engine: EngineClient;
+  /** Extra checks contributed by other features (e.g. the calendar's missing-year warning). */
+  extraChecks?: Array<() => Promise<Record<string, unknown>>>;
+}
+
+async function probe(fn: () => Promise<unknown>): Promise<'up' | 'down'> {
+  try {
+    await fn();
+    return 'up';
+  } catch {
+    return 'down';
+  }
+}
+
+export function healthRouter({ db, engine, extraChecks = [] }: HealthDeps): Router {
+  const router = Router();
+  router.get('/health', async (_req, res) => {
+    const [engineState, databaseState] = await Promise.all([
+      probe(() => engine.get('/engine')),
+      probe(() => db.query('SELECT 1')),
+    ]);
+    const extras = Object.assign({}, ...(await Promise.all(extraChecks.map((c) => c()))));
+    const up = engineState === 'up' && databaseState === 'up';
+    res.status(up ? 200 : 503).json({ status: up ? 'up' : 'down', engine: engineState, database: databaseState, ...extras });
+  });
+  return router;
+}

@@ -1,0 +1,20 @@
+import { adminEngineClient } from './bootstrap.js';
+import { loadConfig } from './config.js';
+import { openDatabase } from './db/data-source.js';
+import { createLogger } from './logger.js';
+import { startWebServer, stopWebServer } from './server.js';
+
+// The API process: reads the environment, opens the database, listens. Nothing else has side effects.
+const config = loadConfig();
+const logger = createLogger('api', config.logLevel);
+const db = await openDatabase(config);
+const { server, port } = await startWebServer({ config, db, engine: adminEngineClient(config), logger }, config.apiPort);
+logger.info('API listening', { url: `http://localhost:${port}` });
+
+const shutdown = async () => {
+  await stopWebServer(server);
+  await db.destroy();
+  process.exit(0);
+};
+process.once('SIGTERM', () => void shutdown());
+process.once('SIGINT', () => void shutdown());

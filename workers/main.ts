@@ -1,0 +1,27 @@
+import { loadConfig } from '../src/config.js';
+import { resolveAdminPassword } from '../src/credentials.js';
+import { openDatabase } from '../src/db/data-source.js';
+import { adminEngineClient } from '../src/bootstrap.js';
+import { createLogger } from '../src/logger.js';
+import { topics } from './index.js';
+import { createWorker } from './runner.js';
+
+// The worker process: one client for every registered topic; SIGTERM/SIGINT stop it gracefully.
+const config = loadConfig();
+const logger = createLogger('workers', config.logLevel);
+const db = await openDatabase(config);
+const worker = createWorker(
+  { engineUrl: config.engine.restUrl, user: config.engine.adminUser, password: resolveAdminPassword(config), worker: config.worker },
+  { db, engine: adminEngineClient(config), logger },
+  topics,
+);
+worker.start();
+logger.info('workers polling', { workerId: config.worker.workerId, topics: topics.map((t) => t.topic) });
+
+const shutdown = async () => {
+  await worker.stop();
+  await db.destroy();
+  process.exit(0);
+};
+process.once('SIGTERM', () => void shutdown());
+process.once('SIGINT', () => void shutdown());
