@@ -1,5 +1,5 @@
 // Two tiers: pure-logic unit tests, and integration tests that share one real engine per run
-// (started in test/integration/global-setup.ts on its own port and throwaway data directory).
+// (started in test/integration/global-setup.mjs on its own port and throwaway data directory).
 const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
@@ -10,15 +10,16 @@ const common = {
 export default {
   // Integration test files share one engine and one app database: run them one at a time.
   maxWorkers: 1,
+  // Integration tests drive whole processes through a real engine.
+  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
-      globalSetup: '<rootDir>/test/integration/global-setup.ts',
-      globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
-      testTimeout: 120000,
+      globalSetup: '<rootDir>/test/integration/global-setup.mjs',
+      globalTeardown: '<rootDir>/test/integration/global-teardown.mjs',
     },
   ],
 };

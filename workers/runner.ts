@@ -68,7 +68,11 @@ export function createWorker(options: WorkerOptions, deps: WorkerDeps, topics: T
   // The client retries a failed poll at a fixed interval: back off instead, so that an engine
   // restart is not hammered, and log once per outage.
   let failures = 0;
+  let pollInFlight = false;
+  client.on('poll:start', () => (pollInFlight = true));
+  client.on('poll:success', () => (pollInFlight = false));
   client.on('poll:error', (err: Error) => {
+    pollInFlight = false;
     failures += 1;
     client.options.interval = Math.min(MAX_BACKOFF_MS, 300 * 2 ** failures);
     if (failures === 1 || failures % 10 === 0) logger.warn('poll failed', { failures, error: err.message, nextPollMs: client.options.interval });
@@ -118,8 +122,9 @@ export function createWorker(options: WorkerOptions, deps: WorkerDeps, topics: T
     start: () => client.start(),
     async stop(timeoutMs = 10_000) {
       client.stop();
+      // A long poll still open may hand over tasks after stop(): wait for it and for running handlers.
       const deadline = Date.now() + timeoutMs;
-      while (client.activeTasksCount > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while ((pollInFlight || client.activeTasksCount > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     },
   };
 }

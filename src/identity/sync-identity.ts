@@ -100,7 +100,8 @@ async function ensureDemoUser(engine: EngineClient, unit: Unit, options: SyncOpt
     await engine.put(`/user/${id}/credentials`, { password, authenticatedUserPassword: options.adminPassword });
   }
   passwords[id] = password;
-  await engine.put(`/group/${unit.id}/members/${id}`);
+  const members = await engine.get<unknown[]>('/user', { id, memberOfGroup: unit.id });
+  if (members.length === 0) await engine.put(`/group/${unit.id}/members/${id}`);
 }
 
 export async function syncIdentity(engine: EngineClient, chart: OrgChart, options: SyncOptions): Promise<SyncResult> {
