@@ -12,6 +12,8 @@ export default {
   maxWorkers: 1,
   // Integration tests drive whole processes through a real engine.
   testTimeout: 120000,
+  // Node's fetch keeps idle keep-alive sockets open for a few seconds after the last test.
+  forceExit: true,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
