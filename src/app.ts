@@ -18,6 +18,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '256kb' }));
+  // Feature routers, one per concern; each gets the same dependencies.
   app.use(healthRouter(deps));
   app.use(notFound);
   app.use(errorHandler((err) => deps.logger.error('unexpected error', { error: err.message, stack: err.stack })));
