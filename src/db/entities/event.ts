@@ -88,8 +88,8 @@ export const EventEntity = new EntitySchema<EventRecord>({
     closedAt: { name: 'closed_at', type: Date, nullable: true },
     updatedAt: { name: 'updated_at', type: Date, updateDate: true },
   },
-  uniques: [{ name: 'uq_event_channel_external', columns: ['channel', 'externalId'] }],
   indices: [
+    { name: 'uq_event_channel_external', columns: ['channel', 'externalId'], unique: true },
     { name: 'idx_event_status', columns: ['status'] },
     { name: 'idx_event_lead_unit', columns: ['leadUnit'] },
     { name: 'idx_event_received', columns: ['receivedAt'] },

@@ -1,4 +1,4 @@
-import { Table, TableIndex, TableUnique, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 
 export class CreateEventLedgerCalendar1700000000100 implements MigrationInterface {
   name = 'CreateEventLedgerCalendar1700000000100';
@@ -49,7 +49,8 @@ export class CreateEventLedgerCalendar1700000000100 implements MigrationInterfac
         ],
       }),
     );
-    await q.createUniqueConstraint('event', new TableUnique({ name: 'uq_event_channel_external', columnNames: ['channel', 'external_id'] }));
+    // A unique index, not a constraint: MySQL/MariaDB support only the former through typeorm.
+    await q.createIndex('event', new TableIndex({ name: 'uq_event_channel_external', columnNames: ['channel', 'external_id'], isUnique: true }));
     for (const [name, col] of [['idx_event_status', 'status'], ['idx_event_lead_unit', 'lead_unit'], ['idx_event_received', 'received_at']]) {
       await q.createIndex('event', new TableIndex({ name, columnNames: [col] }));
     }
