@@ -7,7 +7,8 @@ import { filterName, syncIdentity } from '../../src/identity/sync-identity.js';
 import { credentialsPath, DEMO_CREDENTIALS_FILE, readCredentialsFile, resolveAdminPassword } from '../../src/credentials.js';
 import type { Worker } from '../../workers/runner.js';
 import type { TopicDefinition } from '../../workers/topic.js';
-import { adminEngine, openTestDatabase, startWorkers, testConfig, uniqueKey, unitEngine, waitFor } from './support/platform.js';
+import { reportEvent } from './support/events.js';
+import { adminEngine, openTestDatabase, startWorkers, testConfig, unitEngine, waitFor } from './support/platform.js';
 
 const engineBase = () => testConfig().engine.restUrl.replace(/\/engine-rest$/, '');
 
@@ -107,15 +108,15 @@ describe('the first process runs through the whole chain', () => {
 
   test('a centre user completes the acceptance task, the worker notifies, the process ends', async () => {
     const engine = adminEngine();
-    const businessKey = uniqueKey('SJ');
-    const started = await engine.post<{ id: string }>('/process-definition/key/event-handling/start', {
-      businessKey,
-      variables: { eventNumber: { value: businessKey }, title: { value: '人行道井盖缺失' } },
-    });
+    const { number: businessKey, processInstanceId } = await reportEvent(db, 'manhole-cover');
+    const started = { id: processInstanceId };
 
     const centre = unitEngine('linkage-centre');
     type Task = { id: string; taskDefinitionKey: string; operatonFormRef: { key: string; binding: string } };
-    const tasks = await centre.get<Task[]>('/task', { processInstanceBusinessKey: businessKey });
+    const tasks = await waitFor(async () => {
+      const found = await centre.get<Task[]>('/task', { processInstanceBusinessKey: businessKey });
+      return found.length > 0 ? found : undefined;
+    }, 'the acceptance task');
     expect(tasks).toHaveLength(1);
     expect(tasks[0].taskDefinitionKey).toBe('UserTask_AcceptEvent');
     expect(tasks[0].operatonFormRef).toMatchObject({ key: 'accept-event', binding: 'deployment' });
@@ -127,7 +128,7 @@ describe('the first process runs through the whole chain', () => {
     expect(await other.get('/task', { processInstanceBusinessKey: businessKey })).toEqual([]);
     await expect(other.post(`/task/${tasks[0].id}/complete`, { variables: {} })).rejects.toMatchObject({ httpStatus: 403 });
 
-    await centre.post(`/task/${tasks[0].id}/complete`, { variables: { acceptDecision: { value: 'accept' } } });
+    await centre.post(`/task/${tasks[0].id}/complete`, { variables: { acceptDecision: { value: 'reject' }, rejectReason: { value: '重复上报' } } });
 
     const ended = await waitFor(
       async () => {
@@ -138,10 +139,9 @@ describe('the first process runs through the whole chain', () => {
     );
     expect(ended.state).toBe('COMPLETED');
     const ends = await engine.get<Array<{ activityId: string }>>('/history/activity-instance', { processInstanceId: started.id, activityType: 'noneEndEvent' });
-    expect(ends.map((a) => a.activityId)).toEqual(['EndEvent_Accepted']);
+    expect(ends.map((a) => a.activityId)).toEqual(['EndEvent_Rejected']);
     const notices = await db.getRepository(NoticeEntity).findBy({ eventNumber: businessKey });
-    expect(notices).toHaveLength(1);
-    expect(notices[0].template).toBe('event-accepted');
+    expect(notices.map((n) => n.template)).toEqual(['event-rejected']);
   });
 });
 

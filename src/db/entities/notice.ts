@@ -14,11 +14,17 @@ export interface Notice {
   recipient: string;
   eventNumber: string | null;
   payload: string;
-  status: 'pending' | 'sent' | 'failed';
+  /** `sending` while one delivery loop holds the claim; `skipped` when the recipient has no address. */
+  status: 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
   attempts: number;
   lastError: string | null;
   createdAt: Date;
   sentAt: Date | null;
+  /** Earliest time of the next delivery attempt (backoff); null = as soon as possible. */
+  nextAttemptAt: Date | null;
+  /** The delivery loop that claimed the row (status `sending`), and when. */
+  claimedBy: string | null;
+  claimedAt: Date | null;
 }
 
 export const NoticeEntity = new EntitySchema<Notice>({
@@ -37,6 +43,12 @@ export const NoticeEntity = new EntitySchema<Notice>({
     lastError: { name: 'last_error', type: 'text', nullable: true },
     createdAt: { name: 'created_at', type: Date, createDate: true },
     sentAt: { name: 'sent_at', type: Date, nullable: true },
+    nextAttemptAt: { name: 'next_attempt_at', type: Date, nullable: true },
+    claimedBy: { name: 'claimed_by', type: String, length: 128, nullable: true },
+    claimedAt: { name: 'claimed_at', type: Date, nullable: true },
   },
-  indices: [{ name: 'idx_notice_status', columns: ['status'] }],
+  indices: [
+    { name: 'idx_notice_status', columns: ['status'] },
+    { name: 'idx_notice_due', columns: ['status', 'nextAttemptAt'] },
+  ],
 });

@@ -1,0 +1,144 @@
+import type { OrgChart } from '../identity/org-chart.js';
+
+/**
+ * The Camunda Forms (form-js JSON) of the event process, built here so that the unit choices come
+ * from the org chart and every form shows the same read-only facts. `npm run generate:forms`
+ * writes them to forms/; a test fails when the committed files are out of date.
+ * No arrays or objects are submitted: the engine has no JSON data format (see engine/pom.xml).
+ */
+type Component = Record<string, unknown>;
+
+let seq = 0;
+const id = (key: string) => `Field_${key.charAt(0).toUpperCase()}${key.slice(1)}_${++seq}`;
+const readonly = (key: string, label: string, type = 'textfield'): Component => ({ id: id(key), type, key, label, readonly: true });
+const hiddenUnless = (expr: string) => ({ conditional: { hide: `=not(${expr})` } });
+
+function facts(): Component[] {
+  return [
+    readonly('eventNumber', '事件编号'),
+    readonly('categoryName', '事件类别'),
+    readonly('title', '事件标题'),
+    readonly('address', '事发地点'),
+    readonly('description', '事件描述', 'textarea'),
+  ];
+}
+
+function unitSelect(chart: OrgChart, key: string, label: string, required: boolean, extra: Component = {}): Component {
+  const units = chart.units.filter((u) => ['department', 'platform', 'street-office', 'sub-centre'].includes(u.kind));
+  return {
+    id: id(key),
+    type: 'select',
+    key,
+    label,
+    searchable: true,
+    validate: { required },
+    values: units.map((u) => ({ label: u.name, value: u.id })),
+    ...extra,
+  };
+}
+
+const cooperatingField = (): Component => ({
+  id: id('assignedCooperatingUnits'),
+  type: 'textfield',
+  key: 'assignedCooperatingUnits',
+  label: '配合单位（单位编号，多个用英文逗号分隔，可空）',
+  validate: { pattern: '^$|^[a-z][a-z0-9-]*(,[a-z][a-z0-9-]*)*$', maxLength: 300 },
+});
+
+const textarea = (key: string, label: string, required: boolean, extra: Component = {}): Component => ({
+  id: id(key),
+  type: 'textarea',
+  key,
+  label,
+  validate: { required, maxLength: 2000 },
+  ...extra,
+});
+
+function form(formId: string, components: Component[]): Record<string, unknown> {
+  return { id: formId, type: 'default', schemaVersion: 16, executionPlatform: 'Camunda Platform', executionPlatformVersion: '7.22.0', components };
+}
+
+export function eventForms(chart: OrgChart): Record<string, Record<string, unknown>> {
+  seq = 0;
+  const grades = [
+    { label: '一般事件', value: 'general' },
+    { label: '较大事件', value: 'larger' },
+    { label: '重大事件', value: 'major' },
+  ];
+  return {
+    'accept-event': form('accept-event', [
+      ...facts(),
+      readonly('acceptDueAt', '受理期限'),
+      { id: id('acceptDecision'), type: 'radio', key: 'acceptDecision', label: '受理意见', validate: { required: true }, values: [
+        { label: '受理', value: 'accept' },
+        { label: '不予受理', value: 'reject' },
+        { label: '与已有事件合并办理', value: 'merge' },
+      ] },
+      { id: id('suggestedGrade'), type: 'select', key: 'suggestedGrade', label: '系统建议分级', readonly: true, values: grades },
+      { id: id('grade'), type: 'select', key: 'grade', label: '事件分级（可调整系统建议）', values: grades, validate: { required: true }, ...hiddenUnless('acceptDecision = "accept"') },
+      textarea('rejectReason', '不予受理理由（将告知上报人）', true, hiddenUnless('acceptDecision = "reject"')),
+      { id: id('mergeInto'), type: 'textfield', key: 'mergeInto', label: '合并到事件编号（如 SJ-20261122-000123）', validate: { required: true, pattern: '^SJ-[0-9]{8}-[0-9]{6}$' }, ...hiddenUnless('acceptDecision = "merge"') },
+    ]),
+    'street-coordination': form('street-coordination', [
+      ...facts(),
+      { id: id('intro'), type: 'text', text: '较大事件：由街道联席会议或街道领导召集相关单位协调，确定责任主体和配合单位（S2-3、S2-4）。' },
+      unitSelect(chart, 'assignedLeadUnit', '责任主体', true),
+      cooperatingField(),
+      textarea('coordinationNote', '协调意见', true),
+    ]),
+    'report-major': form('report-major', [
+      ...facts(),
+      readonly('reportUpDueAt', '上报期限'),
+      { id: id('intro'), type: 'text', text: '重大事件：1个工作日内报区级职能部门（S2-3、S2-5.1）。' },
+      unitSelect(chart, 'assignedLeadUnit', '区级职能部门', true),
+      textarea('reportNote', '上报说明', true),
+    ]),
+    'handle-event': form('handle-event', [
+      ...facts(),
+      readonly('dueAt', '办理期限'),
+      { id: id('handlingOutcome'), type: 'radio', key: 'handlingOutcome', label: '处置结果', validate: { required: true }, values: [
+        { label: '已处置，反馈结果', value: 'completed' },
+        { label: '不属于本单位职责，退回', value: 'returned' },
+        { label: '本级无法处置，申请上报', value: 'cannot-handle' },
+      ] },
+      textarea('feedback', '处置情况反馈', true, hiddenUnless('handlingOutcome = "completed"')),
+      { id: id('feedbackAttachments'), type: 'textfield', key: 'feedbackAttachments', label: '附件（链接或编号，逗号分隔，可空）', validate: { maxLength: 1000 }, ...hiddenUnless('handlingOutcome = "completed"') },
+      textarea('returnReason', '退回理由', true, hiddenUnless('handlingOutcome = "returned"')),
+      textarea('scopeReason', '无法处置的原因（如属法律政策未覆盖、历史遗留等督办范围，请说明）', true, hiddenUnless('handlingOutcome = "cannot-handle"')),
+    ]),
+    'assist-event': form('assist-event', [
+      ...facts(),
+      readonly('leadUnit', '责任主体'),
+      readonly('dueAt', '办理期限'),
+      textarea('assistFeedback', '配合处置情况', true),
+    ]),
+    'redispatch-event': form('redispatch-event', [
+      ...facts(),
+      readonly('leadUnit', '原责任主体'),
+      readonly('returnReason', '退回理由', 'textarea'),
+      readonly('scopeReason', '无法处置原因', 'textarea'),
+      readonly('returnCount', '退回次数', 'number'),
+      { id: id('redispatchChoice'), type: 'radio', key: 'redispatchChoice', label: '处理方式', validate: { required: true }, values: [
+        { label: '派单给责任单位', value: 'dispatch' },
+        { label: '提请督办联席会议（法律政策未覆盖、无法解决或历史遗留）', value: 'supervision' },
+      ] },
+      unitSelect(chart, 'assignedLeadUnit', '责任主体', true, hiddenUnless('redispatchChoice = "dispatch"')),
+      { ...cooperatingField(), ...hiddenUnless('redispatchChoice = "dispatch"') },
+      textarea('scopeReason', '提请督办的理由（S0-2）', true, hiddenUnless('redispatchChoice = "supervision"')),
+    ]),
+    'verify-event': form('verify-event', [
+      ...facts(),
+      readonly('feedback', '处置情况反馈', 'textarea'),
+      { id: id('resolved'), type: 'radio', key: 'resolved', label: '核查回访结果', validate: { required: true }, values: [
+        { label: '问题已解决', value: 'yes' },
+        { label: '未解决，退回原单位重新处置', value: 'no' },
+      ] },
+      { id: id('satisfaction'), type: 'number', key: 'satisfaction', label: '上报人满意度（1–5）', validate: { required: true, min: 1, max: 5 }, decimalDigits: 0 },
+      textarea('verifyNote', '回访记录', false),
+    ]),
+  };
+}
+
+export function serializeForm(formJson: Record<string, unknown>): string {
+  return `${JSON.stringify(formJson, null, 2)}\n`;
+}

@@ -1,0 +1,249 @@
+import type { DataSource } from 'typeorm';
+import { EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity } from '../../src/db/entities/index.js';
+import type { Worker } from '../../workers/runner.js';
+import { activeActivities, complete, endedAt, fireTimer, reportEvent, taskFor, variable } from './support/events.js';
+import { adminEngine, openTestDatabase, startWorkers, unitEngine, waitFor } from './support/platform.js';
+
+/**
+ * The event lifecycle on the real engine with the real workers: every branch of
+ * processes/event-handling.bpmn, named with the SPEC rule it carries out.
+ */
+let db: DataSource;
+let worker: Worker;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  worker = startWorkers(db);
+});
+afterAll(async () => {
+  await worker.stop();
+  await db.destroy();
+});
+
+const eventRow = (number: string) => db.getRepository(EventEntity).findOneByOrFail({ number });
+const ledger = (number: string) => db.getRepository(LedgerEntryEntity).find({ where: { eventNumber: number }, order: { round: 'ASC', role: 'DESC', unitId: 'ASC' } });
+const notices = async (number: string) => (await db.getRepository(NoticeEntity).findBy({ eventNumber: number })).map((n) => n.template);
+const waitForNotice = (number: string, template: string) => waitFor(async () => (await notices(number)).includes(template), `notice ${template}`);
+const accept = (unit: string, number: string, grade = 'general') => complete(unit, number, 'UserTask_AcceptEvent', { acceptDecision: 'accept', grade });
+
+describe('S2-5.1 acceptance within one working day', () => {
+  test('S2-5.1 S4-4.1 the street sub-centre (or the centre) gets the acceptance task, due within 1 working day', async () => {
+    const { number, processInstanceId } = await reportEvent(db, 'manhole-cover');
+    const task = await taskFor('changhe-sub-centre', number, 'UserTask_AcceptEvent');
+    await taskFor('linkage-centre', number, 'UserTask_AcceptEvent');
+    const acceptDueAt = await variable<string>(processInstanceId, 'acceptDueAt');
+    expect(acceptDueAt).toMatch(/T23:59:59\+08:00$/);
+    expect(new Date(task.due!).getTime()).toBe(new Date(acceptDueAt).getTime());
+    // A department does not see it.
+    expect(await unitEngine('urban-management').get('/task', { processInstanceBusinessKey: number })).toEqual([]);
+  });
+
+  test('S2-5.1 an event not accepted in time is recorded and the centre is told, once, while the task stays open', async () => {
+    const { number, processInstanceId } = await reportEvent(db, 'street-light');
+    await taskFor('linkage-centre', number, 'UserTask_AcceptEvent');
+    await fireTimer(processInstanceId, 'Timer_AcceptOverdue');
+    await waitForNotice(number, 'event-accept-overdue');
+    const records = await db.getRepository(SlaRecordEntity).findBy({ eventNumber: number });
+    expect(records.map((r) => r.kind)).toEqual(['accept-overdue']);
+    await taskFor('linkage-centre', number, 'UserTask_AcceptEvent');
+  });
+
+  test('S2-5.1 a rejected report ends with the reason recorded and the reporter notified', async () => {
+    const { number, processInstanceId } = await reportEvent(db, 'price-complaint');
+    await complete('linkage-centre', number, 'UserTask_AcceptEvent', { acceptDecision: 'reject', rejectReason: '不属于本平台受理范围' });
+    expect(await endedAt(processInstanceId)).toBe('EndEvent_Rejected');
+    expect(await eventRow(number)).toMatchObject({ status: 'rejected', outcomeNote: '不属于本平台受理范围' });
+    await waitForNotice(number, 'event-rejected');
+    expect(await ledger(number)).toEqual([]);
+  });
+
+  test('S4-4.4 a duplicate is merged into an existing event number; an unknown number sends it back to the operator', async () => {
+    const original = await reportEvent(db, 'road-occupation');
+    const { number, processInstanceId } = await reportEvent(db, 'road-occupation');
+    await complete('linkage-centre', number, 'UserTask_AcceptEvent', { acceptDecision: 'merge', mergeInto: 'SJ-19990101-000001' });
+    // MERGE_TARGET_UNKNOWN: the acceptance task comes back.
+    await taskFor('linkage-centre', number, 'UserTask_AcceptEvent');
+    await complete('linkage-centre', number, 'UserTask_AcceptEvent', { acceptDecision: 'merge', mergeInto: original.number });
+    expect(await endedAt(processInstanceId)).toBe('EndEvent_Merged');
+    expect(await eventRow(number)).toMatchObject({ status: 'merged', mergedInto: original.number });
+    await waitForNotice(number, 'event-merged');
+  });
+});
+
+describe('S2-3 grading and S4-4.2 dispatch by the responsibility list', () => {
+  test('S2-3 the decision table suggests a grade and the operator may override it', async () => {
+    const { number, processInstanceId } = await reportEvent(db, 'food-safety');
+    await taskFor('linkage-centre', number, 'UserTask_AcceptEvent');
+    expect(await variable(processInstanceId, 'suggestedGrade')).toBe('larger');
+    await accept('linkage-centre', number, 'general');
+    // Overridden to general: dispatched straight to the street market platform.
+    await taskFor('changhe-platform-market', number, 'UserTask_HandleEvent');
+    expect((await eventRow(number)).grade).toBe('general');
+  });
+
+  test('S4-4.2 S2-4 a general event goes to the lead unit and its cooperating units in parallel, each with a ledger row', async () => {
+    const { number } = await reportEvent(db, 'illegal-construction');
+    await accept('changhe-sub-centre', number);
+    const lead = await taskFor('changhe-platform-enforcement', number, 'UserTask_HandleEvent');
+    await taskFor('urban-management', number, 'UserTask_AssistHandling');
+    await taskFor('housing-bureau', number, 'UserTask_AssistHandling');
+    expect(lead.name).toBe('处置事件');
+    const rows = await ledger(number);
+    expect(rows.map((r) => [r.round, r.unitId, r.role, r.outcome])).toEqual([
+      [1, 'changhe-platform-enforcement', 'lead', 'open'],
+      [1, 'housing-bureau', 'cooperating', 'open'],
+      [1, 'urban-management', 'cooperating', 'open'],
+    ]);
+    await waitForNotice(number, 'event-dispatched');
+    expect(await eventRow(number)).toMatchObject({ status: 'handling', leadUnit: 'changhe-platform-enforcement', handlingRound: 1 });
+  });
+
+  test('S4-4.2 the street matters: the same category in a street without sub-platforms goes to the district department', async () => {
+    const { number } = await reportEvent(db, 'food-safety', '西兴街道');
+    await accept('linkage-centre', number, 'general');
+    await taskFor('market-regulation-bureau', number, 'UserTask_HandleEvent');
+  });
+
+  test('S2-3 S2-4 a larger event goes to the street joint coordination, which names the lead and cooperating units', async () => {
+    const { number } = await reportEvent(db, 'fire-hazard');
+    await accept('changhe-sub-centre', number, 'larger');
+    await complete('changhe-sub-centre', number, 'UserTask_StreetCoordination', {
+      assignedLeadUnit: 'police-station',
+      assignedCooperatingUnits: 'changhe-platform-governance',
+      coordinationNote: '街道联席会议：由派出所牵头，综合治理平台配合',
+    });
+    await taskFor('police-station', number, 'UserTask_HandleEvent');
+    await taskFor('changhe-platform-governance', number, 'UserTask_AssistHandling');
+  });
+
+  test('S2-3 S2-5.1 a major event is reported to the district functional department within 1 working day', async () => {
+    const { number, processInstanceId } = await reportEvent(db, 'elevator-safety');
+    await accept('changhe-sub-centre', number, 'major');
+    const report = await taskFor('changhe-sub-centre', number, 'UserTask_ReportMajor');
+    expect(report.due).toBeTruthy();
+    expect(new Date(report.due!).getTime()).toBe(new Date(await variable<string>(processInstanceId, 'reportUpDueAt')).getTime());
+    await complete('changhe-sub-centre', number, 'UserTask_ReportMajor', { assignedLeadUnit: 'market-regulation-bureau', reportNote: '电梯困人隐患，报区市场监管局' });
+    await taskFor('market-regulation-bureau', number, 'UserTask_HandleEvent');
+  });
+});
+
+describe('S2-5.1 handling within 5 (at most 15) working days, then verification', () => {
+  test('S2-5.1 S4-4.7 a general event is handled on time, verified with the reporter and closed', async () => {
+    const { number, processInstanceId } = await reportEvent(db, 'road-damage');
+    await accept('linkage-centre', number);
+    const handle = await taskFor('urban-management', number, 'UserTask_HandleEvent');
+    expect(new Date(handle.due!).getTime()).toBe(new Date(await variable<string>(processInstanceId, 'dueAt')).getTime());
+    expect(await variable(processInstanceId, 'timeLimitDays')).toBe(5);
+    await complete('housing-bureau', number, 'UserTask_AssistHandling', { assistFeedback: '已配合封闭施工区域' });
+    await complete('urban-management', number, 'UserTask_HandleEvent', { handlingOutcome: 'completed', feedback: '已修复路面坑洼', feedbackAttachments: 'photo-1' });
+    await complete('linkage-centre', number, 'UserTask_VerifyEvent', { resolved: 'yes', satisfaction: 5, verifyNote: '回访上报人，表示满意' });
+    expect(await endedAt(processInstanceId)).toBe('EndEvent_Closed');
+    expect(await eventRow(number)).toMatchObject({ status: 'closed', satisfaction: 5 });
+    const rows = await ledger(number);
+    expect(rows.map((r) => [r.unitId, r.outcome, r.onTime, r.counted])).toEqual([
+      ['urban-management', 'completed', true, true],
+      ['housing-bureau', 'completed', true, true],
+    ]);
+    await waitForNotice(number, 'event-closed');
+  });
+
+  test('S2-5.1 a warning before the due date and an overdue notice at it, each recorded once; the unit can still finish', async () => {
+    const { number, processInstanceId } = await reportEvent(db, 'garbage-dumping');
+    await accept('linkage-centre', number);
+    await taskFor('changhe-platform-enforcement', number, 'UserTask_HandleEvent');
+    await fireTimer(processInstanceId, 'Timer_HandlingWarning');
+    await fireTimer(processInstanceId, 'Timer_HandlingOverdue');
+    await waitForNotice(number, 'event-overdue');
+    await waitForNotice(number, 'event-warning');
+    const kinds = (await db.getRepository(SlaRecordEntity).findBy({ eventNumber: number })).map((r) => r.kind).sort();
+    expect(kinds).toEqual(['overdue', 'warning']);
+    expect((await eventRow(number)).overdue).toBe(true);
+    await complete('urban-management', number, 'UserTask_AssistHandling', { assistFeedback: '已派车清运' });
+    await complete('changhe-platform-enforcement', number, 'UserTask_HandleEvent', { handlingOutcome: 'completed', feedback: '已清运' });
+    await taskFor('linkage-centre', number, 'UserTask_VerifyEvent');
+    const [lead] = (await ledger(number)).filter((r) => r.role === 'lead');
+    expect(lead).toMatchObject({ outcome: 'completed', onTime: false });
+  });
+
+  test('S2-5.1 at 15 working days the event is escalated to the centre automatically, which re-dispatches it', async () => {
+    const { number, processInstanceId } = await reportEvent(db, 'outdoor-advertising');
+    await accept('linkage-centre', number);
+    await taskFor('changhe-platform-enforcement', number, 'UserTask_HandleEvent');
+    await fireTimer(processInstanceId, 'Timer_HandlingEscalation');
+    await taskFor('linkage-centre', number, 'UserTask_EscalationDecision');
+    // The unit's task is gone with the interrupted handling.
+    expect(await unitEngine('changhe-platform-enforcement').get('/task', { processInstanceBusinessKey: number })).toEqual([]);
+    expect((await ledger(number))[0]).toMatchObject({ round: 1, outcome: 'escalated' });
+    expect(await eventRow(number)).toMatchObject({ status: 'escalated' });
+    await waitForNotice(number, 'event-escalated');
+    await complete('linkage-centre', number, 'UserTask_EscalationDecision', { redispatchChoice: 'dispatch', assignedLeadUnit: 'urban-management', assignedCooperatingUnits: '' });
+    await taskFor('urban-management', number, 'UserTask_HandleEvent');
+    expect((await ledger(number)).map((r) => [r.round, r.unitId])).toEqual([
+      [1, 'changhe-platform-enforcement'],
+      [2, 'urban-management'],
+    ]);
+  });
+
+  test('S4-4.7 verification finds it unresolved: reopened to the same unit as a new round, the first not counted as completed', async () => {
+    const { number, processInstanceId } = await reportEvent(db, 'water-supply');
+    await accept('linkage-centre', number);
+    await complete('housing-bureau', number, 'UserTask_AssistHandling', { assistFeedback: '已检修管网' });
+    await complete('changhe-platform-services', number, 'UserTask_HandleEvent', { handlingOutcome: 'completed', feedback: '已恢复供水' });
+    await complete('linkage-centre', number, 'UserTask_VerifyEvent', { resolved: 'no', satisfaction: 2, verifyNote: '上报人反映仍然停水' });
+    await taskFor('changhe-platform-services', number, 'UserTask_HandleEvent');
+    expect(await variable(processInstanceId, 'handlingRound')).toBe(2);
+    const leads = (await ledger(number)).filter((r) => r.role === 'lead');
+    expect(leads.map((r) => [r.round, r.unitId, r.outcome])).toEqual([
+      [1, 'changhe-platform-services', 'reopened'],
+      [2, 'changhe-platform-services', 'open'],
+    ]);
+    await waitForNotice(number, 'event-reopened');
+  });
+});
+
+describe('returns and reports up', () => {
+  test('S2-4 S3-3.2 a return goes back to the centre for re-dispatch; a second return flags an unclear-responsibility item', async () => {
+    const { number } = await reportEvent(db, 'neighbour-dispute');
+    await accept('linkage-centre', number);
+    await complete('justice-office', number, 'UserTask_AssistHandling', { assistFeedback: '已参与调解' });
+    await complete('changhe-platform-governance', number, 'UserTask_HandleEvent', { handlingOutcome: 'returned', returnReason: '属物业服务纠纷，非本平台职责' });
+    await complete('linkage-centre', number, 'UserTask_Redispatch', { redispatchChoice: 'dispatch', assignedLeadUnit: 'housing-bureau', assignedCooperatingUnits: '' });
+    expect((await eventRow(number)).unclearResponsibility).toBe(false);
+    await complete('housing-bureau', number, 'UserTask_HandleEvent', { handlingOutcome: 'returned', returnReason: '属邻里矛盾，应由街道调解' });
+    await taskFor('linkage-centre', number, 'UserTask_Redispatch');
+    expect(await eventRow(number)).toMatchObject({ unclearResponsibility: true, returnCount: 2 });
+    await waitForNotice(number, 'event-unclear-responsibility');
+    const leads = (await ledger(number)).filter((r) => r.role === 'lead').map((r) => [r.round, r.unitId, r.outcome]);
+    expect(leads).toEqual([
+      [1, 'changhe-platform-governance', 'returned'],
+      [2, 'housing-bureau', 'returned'],
+    ]);
+  });
+
+  test('S2-5.1 a unit that cannot handle it reports up; the district platform dispatches it within 1 working day', async () => {
+    const { number, processInstanceId } = await reportEvent(db, 'sewage-discharge');
+    await accept('linkage-centre', number);
+    await complete('changhe-platform-enforcement', number, 'UserTask_AssistHandling', { assistFeedback: '已现场取证' });
+    await complete('environment-bureau', number, 'UserTask_HandleEvent', { handlingOutcome: 'cannot-handle', scopeReason: '排污单位在区外，需区级协调' });
+    const reportUp = await taskFor('linkage-centre', number, 'UserTask_ReportUp');
+    expect(new Date(reportUp.due!).getTime()).toBe(new Date(await variable<string>(processInstanceId, 'reportUpDueAt')).getTime());
+    await waitForNotice(number, 'event-reported-up');
+    await complete('linkage-centre', number, 'UserTask_ReportUp', { redispatchChoice: 'dispatch', assignedLeadUnit: 'urban-management', assignedCooperatingUnits: 'environment-bureau' });
+    await taskFor('urban-management', number, 'UserTask_HandleEvent');
+    await taskFor('environment-bureau', number, 'UserTask_AssistHandling');
+    expect((await ledger(number)).filter((r) => r.role === 'lead').map((r) => r.outcome)).toEqual(['cannot-handle', 'open']);
+  });
+
+  test('S2-4 a unit cannot complete another unit’s handling task', async () => {
+    const { number } = await reportEvent(db, 'counterfeit-goods');
+    await accept('linkage-centre', number);
+    const task = await taskFor('changhe-platform-market', number, 'UserTask_HandleEvent');
+    await expect(unitEngine('urban-management').post(`/task/${task.id}/complete`, { variables: {} })).rejects.toMatchObject({ httpStatus: 403 });
+    expect(await activeActivities((await eventRow(number)).processInstanceId!)).toContain('UserTask_HandleEvent');
+  });
+});
+
+test('the admin can still see everything in history (for Cockpit operators)', async () => {
+  const count = await adminEngine().get<{ count: number }>('/history/process-instance/count', { processDefinitionKey: 'event-handling' });
+  expect(count.count).toBeGreaterThan(0);
+});

@@ -1,0 +1,37 @@
+import { EventEntity, LedgerEntryEntity, SlaRecordEntity } from '../../src/db/entities/index.js';
+import type { TopicDefinition } from '../topic.js';
+import { optionalNumber, optionalString, requiredString } from '../task-variables.js';
+
+/**
+ * Timeout checks fired by the process timers: a warning before the due date, overdue at it, and a
+ * late acceptance (S2-5.1). One record per round and kind; the notices follow in the process.
+ */
+const KINDS = ['accept-overdue', 'warning', 'overdue'] as const;
+type Kind = (typeof KINDS)[number];
+
+export const eventSla: TopicDefinition = {
+  topic: 'event-sla',
+  label: '超期预警登记',
+  description: '登记受理超时、处置预警或处置超期记录（同一轮次同一类型只登记一次）',
+  variables: ['eventNumber', 'slaKind', 'handlingRound', 'leadUnit', 'dueAt', 'acceptDueAt'],
+  inputs: [{ name: 'slaKind', label: '类型', description: KINDS.join(' / ') }],
+  async handle(task, { db }) {
+    const number = requiredString(task, 'eventNumber');
+    const kind = requiredString(task, 'slaKind') as Kind;
+    if (!KINDS.includes(kind)) throw new Error(`unknown slaKind ${kind}`);
+    const round = kind === 'accept-overdue' ? 0 : (optionalNumber(task, 'handlingRound') ?? 0);
+    const unitId = kind === 'accept-overdue' ? 'linkage-centre' : requiredString(task, 'leadUnit');
+    const due = optionalString(task, kind === 'accept-overdue' ? 'acceptDueAt' : 'dueAt');
+    await db
+      .getRepository(SlaRecordEntity)
+      .createQueryBuilder()
+      .insert()
+      .values({ causeKey: `${number}:${round}:${kind}`, eventNumber: number, round, unitId, kind, dueAt: due ? new Date(due) : null })
+      .orIgnore()
+      .execute();
+    if (kind === 'overdue') {
+      await db.getRepository(EventEntity).update({ number }, { overdue: true });
+      await db.getRepository(LedgerEntryEntity).update({ eventNumber: number, round, role: 'lead', outcome: 'open' }, { onTime: false });
+    }
+  },
+};
