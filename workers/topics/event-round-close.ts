@@ -43,7 +43,9 @@ export const eventRoundClose: TopicDefinition = {
         continue;
       }
       const completedAt = row.completedAt ?? new Date();
-      await ledger.update({ id: row.id }, { outcome, completedAt, onTime: completedAt.getTime() <= row.dueAt.getTime(), note: row.note ?? note });
+      // A round already recorded overdue by its timer stays late, whatever the clocks say now.
+      const onTime = row.onTime !== false && completedAt.getTime() <= row.dueAt.getTime();
+      await ledger.update({ id: row.id }, { outcome, completedAt, onTime, note: row.note ?? note });
     }
 
     const returnCount = await ledger.countBy({ eventNumber: number, role: 'lead', outcome: 'returned' });
