@@ -4,7 +4,12 @@ import type { Config } from './config.js';
 import type { EngineClient } from './engine/engine-client.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { healthRouter } from './http/routes/health.js';
+import { calendarRouter } from './http/routes/calendar.js';
+import { categoriesRouter } from './http/routes/categories.js';
+import { eventsRouter } from './http/routes/events.js';
+import { supervisionRouter } from './http/routes/supervision.js';
 import type { Logger } from './logger.js';
+import { modelerRouter } from './modeler/routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -17,9 +22,15 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // The web modeler first: it parses its own, larger bodies (whole models) under /api/modeler.
+  app.use(modelerRouter(deps));
   app.use(express.json({ limit: '256kb' }));
   // Feature routers, one per concern; each gets the same dependencies.
   app.use(healthRouter(deps));
+  app.use(eventsRouter(deps));
+  app.use(supervisionRouter(deps));
+  app.use(categoriesRouter(deps));
+  app.use(calendarRouter(deps));
   app.use(notFound);
   app.use(errorHandler((err) => deps.logger.error('unexpected error', { error: err.message, stack: err.stack })));
   return app;

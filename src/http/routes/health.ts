@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
+import { loadWorkingCalendar } from '../../calendar/calendar-store.js';
 import type { EngineClient } from '../../engine/engine-client.js';
 
 /** `GET /health`: 200 `{status:"up",engine:"up",database:"up"}`, or 503 naming what is down. */
@@ -28,7 +29,16 @@ export function healthRouter({ db, engine, extraChecks = [] }: HealthDeps): Rout
     ]);
     const extras = Object.assign({}, ...(await Promise.all(extraChecks.map((c) => c()))));
     const up = engineState === 'up' && databaseState === 'up';
-    res.status(up ? 200 : 503).json({ status: up ? 'up' : 'down', engine: engineState, database: databaseState, ...extras });
+    // A missing official holiday arrangement does not stop the platform, but deadlines are then
+    // computed from the statutory holidays only: say so loudly on every health check.
+    const calendar = databaseState === 'up' ? (await loadWorkingCalendar(db)).status() : undefined;
+    res.status(up ? 200 : 503).json({
+      status: up ? 'up' : 'down',
+      engine: engineState,
+      database: databaseState,
+      ...(calendar && { calendar: { year: calendar.year, officialLoaded: calendar.officialLoaded, missing: calendar.missing, ...(calendar.warning && { warning: calendar.warning }) } }),
+      ...extras,
+    });
   });
   return router;
 }

@@ -28,6 +28,14 @@ export function unitEngine(unitId: string): EngineClient {
   return adminEngine().as({ user, password });
 }
 
+/** The `Authorization` header of a unit's demo user, for API requests as that unit's staff. */
+export function demoAuthHeader(unitId: string): string {
+  const config = testConfig();
+  const user = demoUserId(unitId);
+  const password = readCredentialsFile(credentialsPath(config, DEMO_CREDENTIALS_FILE))[user];
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+
 export async function openTestDatabase(): Promise<DataSource> {
   return openDatabase(testConfig());
 }

@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import { eventForms, serializeForm } from '../../src/forms/event-forms.js';
+import { loadOrgChart } from '../../src/identity/org-chart.js';
+
+type Component = { key?: string; type: string; readonly?: boolean; validate?: { required?: boolean }; values?: Array<{ value: string }> };
+
+describe('the event process forms', () => {
+  const chart = loadOrgChart();
+  const forms = eventForms(chart);
+
+  test('the committed forms are generated from src/forms/event-forms.ts (run `npm run generate:forms`)', () => {
+    for (const [name, json] of Object.entries(forms)) expect(fs.readFileSync(`forms/${name}.form`, 'utf8')).toBe(serializeForm(json));
+  });
+
+  test('every user task of the event process has a form that exists', () => {
+    const bpmn = fs.readFileSync('processes/event-handling.bpmn', 'utf8');
+    const refs = [...bpmn.matchAll(/camunda:formRef="([^"]+)"/g)].map((m) => m[1]);
+    expect(refs.length).toBeGreaterThanOrEqual(9);
+    for (const ref of refs) expect(fs.existsSync(`forms/${ref}.form`)).toBe(true);
+  });
+
+  test('every form shows the event’s facts read-only: number, category, location, description', () => {
+    for (const json of Object.values(forms)) {
+      const components = json.components as Component[];
+      for (const key of ['eventNumber', 'categoryName', 'address', 'description']) {
+        expect(components.find((c) => c.key === key)).toMatchObject({ readonly: true });
+      }
+    }
+  });
+
+  test('every decision a user makes is a required field, labelled in Chinese', () => {
+    const required = (form: string, key: string) => (forms[form].components as Component[]).find((c) => c.key === key)?.validate?.required;
+    expect(required('accept-event', 'acceptDecision')).toBe(true);
+    expect(required('accept-event', 'rejectReason')).toBe(true);
+    expect(required('handle-event', 'handlingOutcome')).toBe(true);
+    expect(required('handle-event', 'returnReason')).toBe(true);
+    expect(required('verify-event', 'satisfaction')).toBe(true);
+    expect(required('redispatch-event', 'redispatchChoice')).toBe(true);
+    for (const json of Object.values(forms)) {
+      for (const c of json.components as Array<{ label?: string }>) if (c.label) expect(c.label).toMatch(/[\u4e00-\u9fa5]/);
+    }
+  });
+
+  test('S2-4 the lead-unit choices are the org chart’s handling units', () => {
+    const select = (forms['redispatch-event'].components as Component[]).find((c) => c.key === 'assignedLeadUnit');
+    const ids = new Set(chart.units.map((u) => u.id));
+    expect(select?.values?.length).toBeGreaterThan(5);
+    for (const v of select!.values!) expect(ids.has(v.value)).toBe(true);
+  });
+});
