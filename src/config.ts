@@ -40,6 +40,20 @@ const schema = z.object({
   WORKER_RETRIES: z.coerce.number().int().min(0).default(3),
   WORKER_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(30_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Day of the month of the level-2 supervision meeting (S0-3, monthly; moved to the next working day). */
+  SUPERVISION_MEETING_DAY: z.coerce.number().int().min(1).max(31).default(20),
+  /** Outgoing e-mail for notices, e.g. smtp://user:pass@host:25 (smtps:// for TLS). Unset: e-mail notices wait in the outbox. */
+  SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional()),
+  /** Sender of notice e-mails. */
+  NOTIFY_FROM: z.string().min(1).default('联动指挥中心 <noreply@localhost>'),
+  /** Webhook for SMS / provincial-system notices (POST JSON with Idempotency-Key). Unset: webhook notices wait in the outbox. */
+  NOTIFY_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
+  /** Delivery attempts per notice before it is marked failed. */
+  NOTIFY_MAX_ATTEMPTS: positiveInt(5),
+  /** How often the outbox is checked for notices to deliver. */
+  NOTIFY_INTERVAL_MS: positiveInt(5000),
+  /** Intake API keys, one per channel: `grid-app:KEY1,hotline:KEY2,…` (see src/events/api-keys.ts). Unset outside production: generated into $DATA_DIR/intake-api-keys. */
+  INTAKE_API_KEYS: optionalString,
 });
 
 export type Env = z.input<typeof schema>;
@@ -70,6 +84,19 @@ export interface Config {
     retryDelayMs: number;
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  supervision: {
+    /** SUPERVISION_MEETING_DAY. */
+    meetingDay: number;
+  };
+  notify: {
+    smtpUrl?: string;
+    from: string;
+    webhookUrl?: string;
+    maxAttempts: number;
+    intervalMs: number;
+  };
+  /** Raw `INTAKE_API_KEYS`; parsed and checked by resolveIntakeApiKeys() when the API starts. */
+  intakeApiKeys?: string;
 }
 
 export class ConfigError extends Error {}
@@ -106,5 +133,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryDelayMs: e.WORKER_RETRY_DELAY_MS,
     },
     logLevel: e.LOG_LEVEL,
+    supervision: { meetingDay: e.SUPERVISION_MEETING_DAY },
+    notify: {
+      smtpUrl: e.SMTP_URL,
+      from: e.NOTIFY_FROM,
+      webhookUrl: e.NOTIFY_WEBHOOK_URL,
+      maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
+      intervalMs: e.NOTIFY_INTERVAL_MS,
+    },
+    intakeApiKeys: e.INTAKE_API_KEYS,
   };
 }

@@ -3,6 +3,7 @@ import { resolveAdminPassword } from '../src/credentials.js';
 import { openDatabase } from '../src/db/data-source.js';
 import { adminEngineClient } from '../src/bootstrap.js';
 import { createLogger } from '../src/logger.js';
+import { createNoticeDelivery } from '../src/notifications/delivery.js';
 import { topics } from './index.js';
 import { createWorker } from './runner.js';
 
@@ -17,9 +18,13 @@ const worker = createWorker(
 );
 worker.start();
 logger.info('workers polling', { workerId: config.worker.workerId, topics: topics.map((t) => t.topic) });
+// Sends the notification outbox (e-mail, webhook) every NOTIFY_INTERVAL_MS.
+const notices = createNoticeDelivery({ db, config, logger: createLogger('notifications', config.logLevel), claimant: config.worker.workerId });
+notices.start();
 
 const shutdown = async () => {
   await worker.stop();
+  await notices.stop();
   await db.destroy();
   process.exit(0);
 };
