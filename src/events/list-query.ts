@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { CHANNEL_IDS } from './channels.js';
+import { EVENT_STATUSES } from './sla.js';
+import { chineseErrorMap, fieldProblems } from './validation.js';
+import type { ParseResult } from './intake-schema.js';
+
+/**
+ * `GET /api/events` filters. A date (`2026-11-22`) means that whole day in Asia/Shanghai; a
+ * date-time with offset means that instant. `to` is inclusive.
+ */
+const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
+const validDay = (s: string) => !Number.isNaN(new Date(`${s}T00:00:00+08:00`).getTime());
+const bound = z.union([z.string().regex(dateOnly).refine(validDay), z.iso.datetime({ offset: true })], {
+  error: '应为日期（YYYY-MM-DD）或带时区的日期时间',
+});
+
+const listQuerySchema = z
+  .strictObject({
+    status: z.enum(EVENT_STATUSES as [string, ...string[]]).optional(),
+    unit: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: '应为单位编号' }).optional(),
+    street: z.string().min(1).max(64).optional(),
+    category: z.string().min(1).max(64).optional(),
+    channel: z.enum(CHANNEL_IDS as [string, ...string[]]).optional(),
+    overdue: z.enum(['true', 'false'], { error: '应为 true 或 false' }).optional(),
+    from: bound.optional(),
+    to: bound.optional(),
+    page: z.coerce.number({ error: '应为正整数' }).int().min(1).default(1),
+    pageSize: z.coerce.number({ error: '应为正整数' }).int().min(1).max(100).default(20),
+  })
+  .refine((q) => !q.from || !q.to || isOrdered(rangeStart(q.from), rangeEnd(q.to)), { error: '开始时间不能晚于结束时间', path: ['from'] });
+
+function isOrdered(start: Date, end: { at: Date; inclusive: boolean }): boolean {
+  return end.inclusive ? start.getTime() <= end.at.getTime() : start.getTime() < end.at.getTime();
+}
+
+export interface ListQuery {
+  status?: string;
+  unit?: string;
+  street?: string;
+  category?: string;
+  channel?: string;
+  overdue?: boolean;
+  receivedFrom?: Date;
+  /** Exclusive for a date (the next day's start), inclusive for an instant. */
+  receivedTo?: { at: Date; inclusive: boolean };
+  page: number;
+  pageSize: number;
+}
+
+function rangeStart(value: string): Date {
+  return dateOnly.test(value) ? new Date(`${value}T00:00:00+08:00`) : new Date(value);
+}
+
+function rangeEnd(value: string): { at: Date; inclusive: boolean } {
+  if (!dateOnly.test(value)) return { at: new Date(value), inclusive: true };
+  const start = new Date(`${value}T00:00:00+08:00`);
+  return { at: new Date(start.getTime() + 24 * 3600_000), inclusive: false };
+}
+
+export function parseListQuery(query: unknown): ParseResult<ListQuery> {
+  const result = listQuerySchema.safeParse(query ?? {}, { error: chineseErrorMap });
+  if (!result.success) return { ok: false, problems: fieldProblems(result.error) };
+  const q = result.data;
+  return {
+    ok: true,
+    value: {
+      status: q.status,
+      unit: q.unit,
+      street: q.street,
+      category: q.category,
+      channel: q.channel,
+      overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
+      receivedFrom: q.from ? rangeStart(q.from) : undefined,
+      receivedTo: q.to ? rangeEnd(q.to) : undefined,
+      page: q.page,
+      pageSize: q.pageSize,
+    },
+  };
+}

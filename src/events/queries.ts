@@ -1,0 +1,287 @@
+import { Brackets, type DataSource, type SelectQueryBuilder, type WhereExpressionBuilder } from 'typeorm';
+import type { Catalogue } from '../catalogue/categories.js';
+import { EventEntity, LedgerEntryEntity, NoticeEntity, type EventRecord, type EventStatus, type LedgerEntry } from '../db/entities/index.js';
+import type { EngineClient } from '../engine/engine-client.js';
+import type { OrgChart } from '../identity/org-chart.js';
+import type { Logger } from '../logger.js';
+import { canSee, type Viewer } from './access.js';
+import { channelName } from './channels.js';
+import type { ListQuery } from './list-query.js';
+import { maskReporter, type MaskedReporter } from './masking.js';
+import { parseUnitList, unitName } from './reference-data.js';
+import { slaOf, STATUS_LABELS, type Sla } from './sla.js';
+
+/**
+ * Reading events: one event with its timeline (engine history merged with the books), and the
+ * filtered, paged list. Reporter data only ever leaves masked. Knows nothing of HTTP.
+ */
+export interface QueryDeps {
+  db: DataSource;
+  engine: EngineClient;
+  catalogue: Catalogue;
+  orgChart: OrgChart;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface UnitRef {
+  id: string;
+  name: string;
+}
+
+export interface TimelineEntry {
+  at: string;
+  source: 'engine' | 'ledger' | 'notice';
+  label: string;
+  [detail: string]: unknown;
+}
+
+export interface EventSummary {
+  number: string;
+  channel: { id: string; name: string };
+  category: { code: string; name: string };
+  title: string;
+  street: string | null;
+  community: string | null;
+  status: EventStatus;
+  stage: string;
+  units: { lead: UnitRef | null; cooperating: UnitRef[] };
+  reportedAt: string;
+  receivedAt: string;
+  dueAt: string | null;
+  sla: Sla;
+  reporter: MaskedReporter | null;
+  links: { self: string };
+}
+
+export interface EventView extends EventSummary {
+  description: string;
+  location: { address: string; lat: number | null; lng: number | null; street: string | null; community: string | null; grid: string | null };
+  attachments: string[];
+  grade: string | null;
+  handlingRound: number;
+  closedAt: string | null;
+  timeline: TimelineEntry[];
+  /** False when the engine could not be asked: the timeline then holds the books only. */
+  timelineComplete: boolean;
+}
+
+export const eventLink = (number: string) => `/api/events/${encodeURIComponent(number)}`;
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+function unitRef(chart: OrgChart, id: string): UnitRef {
+  return { id, name: unitName(chart, id) };
+}
+
+function summarise(row: EventRecord, deps: Pick<QueryDeps, 'catalogue' | 'orgChart'>, now: Date, stage?: string): EventSummary {
+  const number = row.number ?? '';
+  return {
+    number,
+    channel: { id: row.channel, name: channelName(row.channel) },
+    category: { code: row.category, name: deps.catalogue.categories.find((c) => c.code === row.category)?.name ?? row.category },
+    title: row.title,
+    street: row.street,
+    community: row.community,
+    status: row.status,
+    stage: stage ?? row.stage ?? STATUS_LABELS[row.status] ?? row.status,
+    units: {
+      lead: row.leadUnit ? unitRef(deps.orgChart, row.leadUnit) : null,
+      cooperating: parseUnitList(row.cooperatingUnits).map((id) => unitRef(deps.orgChart, id)),
+    },
+    reportedAt: row.reportedAt.toISOString(),
+    receivedAt: row.receivedAt.toISOString(),
+    dueAt: iso(row.dueAt),
+    sla: slaOf(row, now),
+    reporter: maskReporter(row.reporterName, row.reporterPhone),
+    links: { self: eventLink(number) },
+  };
+}
+
+// --- one event --------------------------------------------------------------------------------
+
+interface HistoricActivity {
+  id: string;
+  activityId: string;
+  activityName: string | null;
+  activityType: string;
+  startTime: string;
+  endTime: string | null;
+  canceled?: boolean;
+}
+
+/** The engine writes `2026-11-22T10:00:00.000+0800`; make the offset one every parser reads. */
+export function engineTime(value: string): Date {
+  return new Date(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+}
+
+const NOT_A_STEP = new Set(['multiInstanceBody', 'processDefinition']);
+
+async function engineHistory(engine: EngineClient, row: EventRecord): Promise<HistoricActivity[]> {
+  // Every process of the event carries its number as business key (handling, supervision, …).
+  const instances = await engine.get<Array<{ id: string }>>('/history/process-instance', { processInstanceBusinessKey: row.number });
+  const ids = new Set(instances.map((i) => i.id));
+  if (row.processInstanceId) ids.add(row.processInstanceId);
+  const lists = await Promise.all(
+    [...ids].map((processInstanceId) =>
+      engine.get<HistoricActivity[]>('/history/activity-instance', { processInstanceId, sortBy: 'startTime', sortOrder: 'asc' }),
+    ),
+  );
+  return lists.flat().filter((a) => a.activityName && a.activityName.trim() !== '' && !NOT_A_STEP.has(a.activityType));
+}
+
+const OUTCOME_LABELS: Record<string, string> = {
+  completed: '办结',
+  returned: '退回',
+  escalated: '上报',
+  reopened: '重新办理',
+  'cannot-handle': '无法办理',
+  supervision: '转入督办',
+  archived: '归档',
+};
+
+function ledgerEntries(rows: LedgerEntry[], chart: OrgChart): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  for (const l of rows) {
+    const unit = unitRef(chart, l.unitId);
+    const role = l.role === 'lead' ? '主办' : '协办';
+    entries.push({ at: l.dispatchedAt.toISOString(), source: 'ledger', label: `派至${unit.name}（${role}）`, unit, role: l.role, round: l.round, dueAt: l.dueAt.toISOString() });
+    if (l.completedAt && l.outcome !== 'open') {
+      entries.push({
+        at: l.completedAt.toISOString(),
+        source: 'ledger',
+        label: `${unit.name}${OUTCOME_LABELS[l.outcome] ?? l.outcome}`,
+        unit,
+        round: l.round,
+        outcome: l.outcome,
+        onTime: l.onTime,
+      });
+    }
+  }
+  return entries;
+}
+
+export type EventLookup = { found: true; event: EventView } | { found: false };
+
+export async function getEvent(deps: QueryDeps, viewer: Viewer, number: string): Promise<EventLookup> {
+  const now = (deps.now ?? (() => new Date()))();
+  const row = await deps.db.getRepository(EventEntity).findOneBy({ number });
+  // A row without its process is an intake still under way (or being undone): not an event yet.
+  if (!row || !row.processInstanceId || !canSee(viewer, row)) return { found: false };
+
+  let activities: HistoricActivity[] = [];
+  let timelineComplete = true;
+  try {
+    activities = await engineHistory(deps.engine, row);
+  } catch (err) {
+    timelineComplete = false;
+    deps.logger.warn('engine history unavailable for an event; showing the books only', { eventNumber: number, error: (err as Error).message });
+  }
+  const [ledger, notices] = await Promise.all([
+    deps.db.getRepository(LedgerEntryEntity).find({ where: { eventNumber: number }, order: { dispatchedAt: 'ASC', id: 'ASC' } }),
+    deps.db.getRepository(NoticeEntity).find({ where: { eventNumber: number }, order: { createdAt: 'ASC', id: 'ASC' } }),
+  ]);
+
+  const sourceOrder = { engine: 0, ledger: 1, notice: 2 } as const;
+  const timeline: TimelineEntry[] = [
+    ...activities.map((a) => ({
+      at: engineTime(a.startTime).toISOString(),
+      source: 'engine' as const,
+      label: a.activityName as string,
+      activityId: a.activityId,
+      activityType: a.activityType,
+      endedAt: a.endTime ? engineTime(a.endTime).toISOString() : null,
+    })),
+    ...ledgerEntries(ledger, deps.orgChart),
+    // Only which notice and when: the payload may carry personal data.
+    ...notices.map((n) => ({ at: n.createdAt.toISOString(), source: 'notice' as const, label: '发送通知', template: n.template, status: n.status })),
+  ]
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => a.entry.at.localeCompare(b.entry.at) || sourceOrder[a.entry.source] - sourceOrder[b.entry.source] || a.index - b.index)
+    .map(({ entry }) => entry);
+
+  // The stage: what the workers recorded, else the steps the engine is at now.
+  let stage: string | undefined;
+  if (!row.stage) {
+    const current = [...new Set(activities.filter((a) => !a.endTime && !a.canceled).map((a) => a.activityName as string))];
+    if (current.length > 0) stage = current.join('、');
+  }
+
+  let attachments: string[] = [];
+  try {
+    const parsed: unknown = JSON.parse(row.attachments || '[]');
+    if (Array.isArray(parsed)) attachments = parsed.map(String);
+  } catch {
+    attachments = [];
+  }
+
+  return {
+    found: true,
+    event: {
+      ...summarise(row, deps, now, stage),
+      description: row.description,
+      location: { address: row.address, lat: row.lat, lng: row.lng, street: row.street, community: row.community, grid: row.grid },
+      attachments,
+      grade: row.grade,
+      handlingRound: row.handlingRound,
+      closedAt: iso(row.closedAt),
+      timeline,
+      timelineComplete,
+    },
+  };
+}
+
+// --- the list ---------------------------------------------------------------------------------
+
+/**
+ * `cooperatingUnits` holds several ids in one column; match one id whether the column is a comma
+ * list or a JSON array. Unit ids are kebab-case, so they contain no LIKE wildcards.
+ */
+function involvesAnyOf(qb: WhereExpressionBuilder, units: readonly string[], prefix: string): void {
+  qb.where(`e.leadUnit IN (:...${prefix}Lead)`, { [`${prefix}Lead`]: units });
+  units.forEach((unit, i) => {
+    const patterns = [unit, `${unit},%`, `%,${unit}`, `%,${unit},%`, `%, ${unit}`, `%, ${unit},%`, `%"${unit}"%`];
+    patterns.forEach((pattern, j) => qb.orWhere(`e.cooperatingUnits LIKE :${prefix}${i}p${j}`, { [`${prefix}${i}p${j}`]: pattern }));
+  });
+}
+
+function applyFilters(qb: SelectQueryBuilder<EventRecord>, viewer: Viewer, q: ListQuery, now: Date): void {
+  qb.where('e.processInstanceId IS NOT NULL');
+  if (viewer.kind === 'channel') qb.andWhere('e.channel = :viewerChannel', { viewerChannel: viewer.channel });
+  else if (!viewer.seesAll) {
+    if (viewer.groups.length === 0) qb.andWhere('1 = 0');
+    else qb.andWhere(new Brackets((b) => involvesAnyOf(b, viewer.groups, 'viewer')));
+  }
+  if (q.status) qb.andWhere('e.status = :status', { status: q.status });
+  if (q.category) qb.andWhere('e.category = :category', { category: q.category });
+  if (q.street) qb.andWhere('e.street = :street', { street: q.street });
+  if (q.channel) qb.andWhere('e.channel = :channel', { channel: q.channel });
+  if (q.unit) qb.andWhere(new Brackets((b) => involvesAnyOf(b, [q.unit as string], 'unit')));
+  if (q.receivedFrom) qb.andWhere('e.receivedAt >= :receivedFrom', { receivedFrom: q.receivedFrom });
+  if (q.receivedTo) qb.andWhere(`e.receivedAt ${q.receivedTo.inclusive ? '<=' : '<'} :receivedTo`, { receivedTo: q.receivedTo.at });
+  if (q.overdue !== undefined) {
+    // The same rule as slaOf: flagged overdue, or past due at closing time (or now, if open).
+    const overdue = '(e.overdue = :yes OR (e.dueAt IS NOT NULL AND e.dueAt < COALESCE(e.closedAt, :now)))';
+    qb.andWhere(q.overdue ? overdue : `NOT ${overdue}`, { yes: true, now });
+  }
+}
+
+export interface EventPage {
+  items: EventSummary[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export async function listEvents(deps: Omit<QueryDeps, 'engine'>, viewer: Viewer, q: ListQuery): Promise<EventPage> {
+  const now = (deps.now ?? (() => new Date()))();
+  const qb = deps.db.getRepository(EventEntity).createQueryBuilder('e');
+  applyFilters(qb, viewer, q, now);
+  const [rows, total] = await qb
+    .orderBy('e.receivedAt', 'DESC')
+    .addOrderBy('e.id', 'DESC')
+    .skip((q.page - 1) * q.pageSize)
+    .take(q.pageSize)
+    .getManyAndCount();
+  return { items: rows.map((row) => summarise(row, deps, now)), page: q.page, pageSize: q.pageSize, total };
+}

@@ -1,0 +1,99 @@
+import { Router, type Request } from 'express';
+import type { DataSource } from 'typeorm';
+import type { Catalogue } from '../../catalogue/categories.js';
+import type { Config } from '../../config.js';
+import type { EngineClient } from '../../engine/engine-client.js';
+import { resolveIntakeApiKeys, type ChannelKeys } from '../../events/api-keys.js';
+import { parseIntake } from '../../events/intake-schema.js';
+import { submitEvent } from '../../events/intake.js';
+import { parseListQuery } from '../../events/list-query.js';
+import { eventLink, getEvent, listEvents } from '../../events/queries.js';
+import { defaultCatalogue, defaultOrgChart } from '../../events/reference-data.js';
+import type { FieldProblem } from '../../events/validation.js';
+import type { OrgChart } from '../../identity/org-chart.js';
+import type { Logger } from '../../logger.js';
+import { principalOf, requireChannel, requireChannelOrStaff } from '../auth.js';
+import { AppError } from '../errors.js';
+
+/**
+ * The intake API (S2-2): channels report events with their API key; channels and staff read them.
+ *   POST /api/events            → 201 new event | 200 same channel+externalId again | 409 | 400 | 415 | 503
+ *   GET  /api/events/:number    → the event with status, stage, units, SLA and timeline
+ *   GET  /api/events            → filtered, paged list
+ */
+export interface EventsRouterDeps {
+  config: Config;
+  db: DataSource;
+  engine: EngineClient;
+  logger: Logger;
+  catalogue?: Catalogue;
+  orgChart?: OrgChart;
+  /** Defaults to INTAKE_API_KEYS, or the generated development keys. */
+  channelKeys?: ChannelKeys;
+}
+
+export const EVENT_MESSAGES = {
+  validation: '请求内容有误',
+  contentType: '请求体须为 JSON（Content-Type: application/json）',
+  conflict: '该渠道已用同一 externalId 上报过内容不同的事件',
+  inProgress: '同一 externalId 的事件正在受理中，请稍后重试',
+  engineDown: '流程引擎暂时不可用，事件未受理，请稍后重试',
+  notFound: '没有找到这个事件',
+} as const;
+
+function invalid(problems: FieldProblem[]): AppError {
+  return new AppError(400, 'VALIDATION_FAILED', EVENT_MESSAGES.validation, problems);
+}
+
+function requireJson(req: Request): void {
+  if (!req.is('application/json')) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', EVENT_MESSAGES.contentType);
+}
+
+export function eventsRouter(deps: EventsRouterDeps): Router {
+  const catalogue = deps.catalogue ?? defaultCatalogue();
+  const orgChart = deps.orgChart ?? defaultOrgChart();
+  const keys = deps.channelKeys ?? resolveIntakeApiKeys(deps.config);
+  const staffDeps = { engine: deps.engine, orgChart };
+  const useCase = { db: deps.db, engine: deps.engine, catalogue, orgChart, logger: deps.logger };
+  const router = Router();
+
+  router.post('/api/events', requireChannel(keys), async (req, res) => {
+    requireJson(req);
+    const principal = principalOf(res);
+    if (principal.kind !== 'channel') throw new Error('POST /api/events reached without a channel principal');
+    const parsed = parseIntake(catalogue, req.body);
+    if (!parsed.ok) throw invalid(parsed.problems);
+    const outcome = await submitEvent(useCase, principal.channel, parsed.value);
+    switch (outcome.kind) {
+      case 'created':
+      case 'existing':
+        res
+          .status(outcome.kind === 'created' ? 201 : 200)
+          .location(eventLink(outcome.number))
+          .json({ number: outcome.number, status: outcome.status, links: { self: eventLink(outcome.number) } });
+        return;
+      case 'conflict':
+        throw new AppError(409, 'EXTERNAL_ID_CONFLICT', EVENT_MESSAGES.conflict, { number: outcome.number });
+      case 'in-progress':
+        res.set('Retry-After', '2');
+        throw new AppError(409, 'INTAKE_IN_PROGRESS', EVENT_MESSAGES.inProgress);
+      case 'engine-unavailable':
+        res.set('Retry-After', '30');
+        throw new AppError(503, 'ENGINE_UNAVAILABLE', EVENT_MESSAGES.engineDown);
+    }
+  });
+
+  router.get('/api/events', requireChannelOrStaff(keys, staffDeps), async (req, res) => {
+    const query = parseListQuery(req.query);
+    if (!query.ok) throw invalid(query.problems);
+    res.json(await listEvents(useCase, principalOf(res), query.value));
+  });
+
+  router.get('/api/events/:number', requireChannelOrStaff(keys, staffDeps), async (req, res) => {
+    const result = await getEvent(useCase, principalOf(res), String(req.params.number));
+    if (!result.found) throw new AppError(404, 'EVENT_NOT_FOUND', EVENT_MESSAGES.notFound);
+    res.json(result.event);
+  });
+
+  return router;
+}
