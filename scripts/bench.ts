@@ -151,6 +151,7 @@ async function runOnce(database: string): Promise<Figures> {
     const intakeToDispatchedPerSec = EVENTS / ((performance.now() - t0) / 1000);
     accepting = false;
     await operator;
+    if (process.env.BENCH_PROFILE) await printActivityProfile(engine);
 
     // Latency at a fixed rate.
     const total = RATE * RATE_SECONDS;
@@ -173,6 +174,14 @@ async function runOnce(database: string): Promise<Figures> {
     await db.destroy();
     await platform.stop();
   }
+}
+
+/** Where an event's time goes: mean duration per activity of the event process (BENCH_PROFILE=1). */
+async function printActivityProfile(engine: ReturnType<typeof adminEngineClient>): Promise<void> {
+  const acts = await engine.get<Array<{ activityId: string; durationInMillis: number | null }>>('/history/activity-instance', { processDefinitionKey: 'event-handling', finished: true, maxResults: 5000 });
+  const by = new Map<string, number[]>();
+  for (const a of acts) if (a.durationInMillis !== null) by.set(a.activityId, [...(by.get(a.activityId) ?? []), a.durationInMillis]);
+  for (const [id, d] of by) console.log(`  ${id.padEnd(36)} mean ${(d.reduce((x, y) => x + y, 0) / d.length).toFixed(0)} ms (n=${d.length})`);
 }
 
 function report(f: Figures): void {

@@ -33,10 +33,11 @@ const schema = z.object({
       .optional(),
   ),
   WORKER_ID: optionalString,
-  WORKER_MAX_TASKS: positiveInt(10),
-  WORKER_MAX_PARALLEL: positiveInt(5),
+  WORKER_MAX_TASKS: positiveInt(20),
+  WORKER_MAX_PARALLEL: positiveInt(20),
   WORKER_LOCK_DURATION_MS: positiveInt(60_000),
   WORKER_LONG_POLL_MS: positiveInt(20_000),
+  WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(20),
   WORKER_RETRIES: z.coerce.number().int().min(0).default(3),
   WORKER_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(30_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -80,6 +81,8 @@ export interface Config {
     maxParallelExecutions: number;
     lockDurationMs: number;
     asyncResponseTimeoutMs: number;
+    /** Pause between two polls; long polling already waits on the server, so this can be short. */
+    pollIntervalMs: number;
     retries: number;
     retryDelayMs: number;
   };
@@ -129,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxParallelExecutions: e.WORKER_MAX_PARALLEL,
       lockDurationMs: e.WORKER_LOCK_DURATION_MS,
       asyncResponseTimeoutMs: e.WORKER_LONG_POLL_MS,
+      pollIntervalMs: e.WORKER_POLL_INTERVAL_MS,
       retries: e.WORKER_RETRIES,
       retryDelayMs: e.WORKER_RETRY_DELAY_MS,
     },

@@ -59,7 +59,7 @@ export function createWorker(options: WorkerOptions, deps: WorkerDeps, topics: T
     maxParallelExecutions: worker.maxParallelExecutions,
     lockDuration: worker.lockDurationMs,
     asyncResponseTimeout: worker.asyncResponseTimeoutMs,
-    interval: 300,
+    interval: worker.pollIntervalMs,
     autoPoll: false,
     usePriority: true,
     interceptors: new BasicAuthInterceptor({ username: options.user, password: options.password }) as never,
@@ -74,13 +74,13 @@ export function createWorker(options: WorkerOptions, deps: WorkerDeps, topics: T
   client.on('poll:error', (err: Error) => {
     pollInFlight = false;
     failures += 1;
-    client.options.interval = Math.min(MAX_BACKOFF_MS, 300 * 2 ** failures);
+    client.options.interval = Math.min(MAX_BACKOFF_MS, Math.max(300, worker.pollIntervalMs) * 2 ** failures);
     if (failures === 1 || failures % 10 === 0) logger.warn('poll failed', { failures, error: err.message, nextPollMs: client.options.interval });
   });
   client.on('poll:success', () => {
     if (failures > 0) logger.info('poll recovered', { after: failures });
     failures = 0;
-    client.options.interval = 300;
+    client.options.interval = worker.pollIntervalMs;
   });
 
   const run = (def: TopicDefinition) =>
