@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'data', 'engine', 'web-modeler/dist', 'test-results', '**/*.mjs', '*.js'] },
+  { ignores: ['node_modules', 'data', 'engine', 'web-modeler/dist', 'test-results', '**/*.mjs', '*.js', '**/*.cjs', 'web-modeler/src/**/*.js'] },
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

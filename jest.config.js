@@ -4,7 +4,12 @@ const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: { isolatedModules: true } }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: { isolatedModules: true } }],
+    // ESM-only helpers required by CommonJS packages (bpmnlint); see the transform's comment.
+    '^.+/node_modules/.+\\.js$': '<rootDir>/test/jest-esm-require-transform.cjs',
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(min-dash|bpmnlint-utils|@bpmn-io/moddle-utils|@bpmn-io/semver-compat|@bpmn-io/feel-analyzer|@bpmn-io/lezer-feel|@camunda/feel-builtins|@lezer)/)'],
 };
 
 export default {
@@ -20,6 +25,14 @@ export default {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/integration/global-setup.mjs',
+      globalTeardown: '<rootDir>/test/integration/global-teardown.mjs',
+    },
+    {
+      // The web modeler in Debian's Chromium (playwright-core), on the same engine as integration.
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
       globalSetup: '<rootDir>/test/integration/global-setup.mjs',
       globalTeardown: '<rootDir>/test/integration/global-teardown.mjs',
     },

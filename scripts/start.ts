@@ -4,6 +4,7 @@ import { bootstrapPlatform } from '../src/bootstrap.js';
 import { ADMIN_CREDENTIALS_FILE, credentialsPath } from '../src/credentials.js';
 import { waitForEngine } from '../src/engine/engine-client.js';
 import { createLogger } from '../src/logger.js';
+import { ensureModelerBundle } from '../src/modeler/bundle.js';
 import { ensureEngineJar, startEngineProcess } from './engine-process.js';
 
 /**
@@ -48,6 +49,7 @@ process.once('SIGINT', () => stopAll(0));
 process.once('SIGTERM', () => stopAll(0));
 
 try {
+  ensureModelerBundle();
   ensureEngineJar();
   const engine = startEngineProcess(config);
   console.log(`Starting the engine on port ${config.engine.port} (data in ${config.dataDir}, log in ${engine.logFile})…`);
@@ -65,6 +67,7 @@ try {
   console.log(`
 The platform is up.
   API health   http://localhost:${config.apiPort}/health
+  Modeler      http://localhost:${config.apiPort}/modeler/ (process administrators deploy)
   Cockpit      ${engineBase}/operaton/app/cockpit/default/
   Tasklist     ${engineBase}/operaton/app/tasklist/default/
   Admin        ${engineBase}/operaton/app/admin/default/
