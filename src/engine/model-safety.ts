@@ -34,11 +34,15 @@ export function checkModelSafety(file: string, xml: string): ModelProblem[] {
       if (attr.local === 'expressionLanguage' && !isAllowedExpressionLanguage(attr.value)) {
         add('SCRIPT_EXPRESSION_LANGUAGE', where, `不允许的表达式语言 "${attr.value}"，只能使用 FEEL 或 JUEL`);
       }
-      if (!VENDOR_NAMESPACE.test(attr.uri)) continue;
+      // camunda:class on a BPMN element, or a plain `class` on a camunda element
+      // (<camunda:taskListener class="…">, <camunda:executionListener delegateExpression="…">).
+      const vendorAttribute = VENDOR_NAMESPACE.test(attr.uri) || (attr.uri === '' && VENDOR_NAMESPACE.test(tag.uri));
+      if (!vendorAttribute) continue;
+      const name = attr.prefix ? `${attr.prefix}:${attr.local}` : `${tag.prefix}:${tag.local} ${attr.local}`;
       if (attr.local === 'class' || attr.local === 'delegateExpression') {
-        add('JAVA_DELEGATE', where, `不允许 Java 委托（${attr.prefix}:${attr.local}），请使用外部任务（external）`);
+        add('JAVA_DELEGATE', where, `不允许 Java 委托（${name}），请使用外部任务（external）`);
       } else if (attr.local === 'expression') {
-        add('EXPRESSION_DELEGATE', where, `不允许以表达式作为实现（${attr.prefix}:expression），请使用外部任务（external）`);
+        add('EXPRESSION_DELEGATE', where, `不允许以表达式作为实现（${name}），请使用外部任务（external）`);
       }
     }
   });

@@ -30,6 +30,13 @@ describe('models that would run code on the engine are refused before deploy', (
     expect(codes(bpmn('<bpmn:serviceTask id="B" camunda:delegateExpression="${bean}"/>'))).toEqual(['JAVA_DELEGATE']);
     expect(codes(bpmn('<bpmn:serviceTask id="C" camunda:expression="${bean.run()}"/>'))).toEqual(['EXPRESSION_DELEGATE']);
   });
+  test('a Java class or delegate expression on a listener is refused', () => {
+    const listener = (attr: string) =>
+      bpmn(`<bpmn:userTask id="U"><bpmn:extensionElements><camunda:taskListener event="create" ${attr}/></bpmn:extensionElements></bpmn:userTask>`);
+    expect(codes(listener('class="org.example.Evil"'))).toEqual(['JAVA_DELEGATE']);
+    expect(codes(listener('delegateExpression="${evil}"'))).toEqual(['JAVA_DELEGATE']);
+    expect(codes(listener('expression="${evil.run()}"'))).toEqual(['EXPRESSION_DELEGATE']);
+  });
   test('the operaton namespace is checked like the camunda one', () => {
     const xml = bpmn('<bpmn:serviceTask id="A" xmlns:operaton="http://operaton.org/schema/1.0/bpmn" operaton:class="x.Y"/>');
     expect(codes(xml)).toEqual(['JAVA_DELEGATE']);
