@@ -76,6 +76,7 @@ Credentials:
   admin        ${config.engine.adminPassword ? 'ENGINE_ADMIN_PASSWORD (from the environment)' : credentialsPath(config, ADMIN_CREDENTIALS_FILE)}${
     boot.demoCredentialsFile ? `\n  demo users   ${boot.demoCredentialsFile}` : ''
   }
+  intake keys  ${process.env.INTAKE_API_KEYS ? 'INTAKE_API_KEYS (from the environment)' : credentialsPath(config, 'intake-api-keys')}
 Press Ctrl-C to stop.`);
 } catch (err) {
   console.error(`\n✖ start-up failed: ${(err as Error).message}`);
