@@ -1,0 +1,24 @@
+/** A refusal of a supervision use case, with what the HTTP edge needs to answer it. */
+export class SupervisionError extends Error {
+  constructor(
+    readonly httpStatus: 400 | 403 | 404 | 409 | 503,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'SupervisionError';
+  }
+}
+
+export const SUPERVISION_MESSAGES = {
+  eventNotFound: '没有找到这个事件',
+  alreadyActive: '该事件已在督办流程中',
+  itemNotFound: '没有找到这个督办事项',
+  formNotFound: '没有这种审批表（可选：approval 督办事件审批表，level1 提请一级督办联席会议会商事件审批表，archive 决策参考事件终结归档审批表）',
+  notWaiting: '以下事项不在待会商状态，不能列入本次会议',
+  nothingWaiting: '没有待会商的事项，无需召集会议',
+  level1OnlyLeader: '一级督办联席会议由区委、区政府分管领导召集',
+  level2OnlyConveners: '二级督办联席会议由区纪委、区委办、区府办联合召集（或由联动指挥中心代为发起）',
+  engineDown: '流程引擎暂时不可用，请稍后重试',
+} as const;

@@ -1,0 +1,56 @@
+import { findUnit, loadOrgChart, type OrgChart, type Unit } from '../identity/org-chart.js';
+
+/**
+ * The parties of the supervision process (S0-3) as they appear in the org chart: the linkage
+ * centre, the three level-2 convening units and the district leader in charge. Each unit's
+ * leader in charge and liaison (S0-7) come from `config/org-chart.yaml`.
+ */
+export const CENTRE = 'linkage-centre';
+export const DISTRICT_LEADER = 'district-leader';
+
+export interface ConveningUnit {
+  id: 'discipline-commission' | 'party-office' | 'government-office';
+  /** The part of variable and element names that stands for the unit (`reviewDisciplineListed`, `UserTask_PreliminaryReviewDiscipline`). */
+  key: 'Discipline' | 'PartyOffice' | 'GovernmentOffice';
+  /** Prefix of the head's opinion variables at the level-2 meeting (`disciplineHeadOpinion`). */
+  headPrefix: 'discipline' | 'partyOffice' | 'governmentOffice';
+  /** As printed on form 1. */
+  label: string;
+}
+
+/** In the order of form 1 (S0-A1): 区纪委, 区委办, 区府办. */
+export const CONVENING_UNITS: readonly ConveningUnit[] = [
+  { id: 'discipline-commission', key: 'Discipline', headPrefix: 'discipline', label: '区纪委' },
+  { id: 'party-office', key: 'PartyOffice', headPrefix: 'partyOffice', label: '区委办' },
+  { id: 'government-office', key: 'GovernmentOffice', headPrefix: 'governmentOffice', label: '区府办' },
+];
+
+let cached: OrgChart | undefined;
+/** The org chart, read once per process (it changes only with a restart, like the engine groups). */
+export function orgChart(): OrgChart {
+  cached ??= loadOrgChart();
+  return cached;
+}
+
+export function unitOrThrow(id: string, chart: OrgChart = orgChart()): Unit {
+  const unit = findUnit(chart, id);
+  if (!unit) throw new Error(`unit ${id} is not in the org chart`);
+  return unit;
+}
+
+export function unitName(id: string | null | undefined, chart: OrgChart = orgChart()): string {
+  if (!id) return '';
+  return findUnit(chart, id)?.name ?? id;
+}
+
+/**
+ * Units that may be named to handle an item again: departments, street offices and platforms,
+ * sub-centres, and 区府办 (the responsibility list's district unit for petition risks).
+ */
+export function handlingUnits(chart: OrgChart = orgChart()): Unit[] {
+  return chart.units.filter((u) => ['department', 'street-office', 'platform', 'sub-centre'].includes(u.kind) || u.id === 'government-office');
+}
+
+export function isHandlingUnit(id: string, chart: OrgChart = orgChart()): boolean {
+  return handlingUnits(chart).some((u) => u.id === id);
+}

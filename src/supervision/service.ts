@@ -1,0 +1,218 @@
+import { In, type DataSource } from 'typeorm';
+import { loadCatalogue } from '../catalogue/categories.js';
+import { toIsoWithOffset } from '../calendar/index.js';
+import {
+  EventEntity,
+  SupervisionItemEntity,
+  SupervisionMeetingEntity,
+  SupervisionMeetingItemEntity,
+  type SupervisionItem,
+  type SupervisionMeeting,
+  type SupervisionStatus,
+} from '../db/entities/index.js';
+import { EngineError, type EngineClient } from '../engine/engine-client.js';
+import { SupervisionError, SUPERVISION_MESSAGES } from './errors.js';
+import { ACTIVE_STATUSES, opinionsOf, SCOPE_TYPES, STATUS_NAMES, type ScopeType } from './items.js';
+import { meetingName, waitingItems } from './meetings.js';
+import { CENTRE, CONVENING_UNITS, DISTRICT_LEADER, unitName } from './org.js';
+
+/**
+ * The supervision use cases behind the HTTP edge (no express here): declaring an item by hand,
+ * convening a meeting, and reading items and meetings.
+ */
+export const SUPERVISION_PROCESS = 'supervision';
+export const CONVENE_MESSAGE = 'supervision-meeting-convene';
+
+export interface SupervisionDeps {
+  db: DataSource;
+  engine: EngineClient;
+}
+
+export interface Staff {
+  userId: string;
+  groups: string[];
+}
+
+const typed = (value: unknown, type: 'String' | 'Integer') => ({ value, type });
+
+async function engineCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof EngineError && err.httpStatus >= 500) throw new SupervisionError(503, 'ENGINE_UNAVAILABLE', SUPERVISION_MESSAGES.engineDown);
+    throw err;
+  }
+}
+
+let categoryNames: Map<string, string> | undefined;
+
+export interface DeclareInput {
+  eventNumber: string;
+  scopeReason: string;
+  scopeType?: ScopeType;
+}
+
+/**
+ * S0-4.1 by hand: the centre declares an event for supervision with its scope reason. Starts
+ * `supervision` with the same variables the event process's call activity passes
+ * (`supervisionEntry` = `centre`). 404 for an unknown event, 409 when it already has an active
+ * supervision (in the app database, or started and not yet registered by the worker).
+ */
+export async function declareByHand(deps: SupervisionDeps, staff: Staff, input: DeclareInput): Promise<{ processInstanceId: string; eventNumber: string }> {
+  const event = await deps.db.getRepository(EventEntity).findOneBy({ number: input.eventNumber });
+  if (!event) throw new SupervisionError(404, 'EVENT_NOT_FOUND', SUPERVISION_MESSAGES.eventNotFound);
+  const active = await deps.db.getRepository(SupervisionItemEntity).countBy({ eventNumber: input.eventNumber, status: In(ACTIVE_STATUSES) });
+  const running = await engineCall(() =>
+    deps.engine.get<unknown[]>('/process-instance', { processDefinitionKey: SUPERVISION_PROCESS, businessKey: input.eventNumber, active: true }),
+  );
+  if (active > 0 || running.length > 0) throw new SupervisionError(409, 'SUPERVISION_ACTIVE', SUPERVISION_MESSAGES.alreadyActive);
+
+  categoryNames ??= new Map(loadCatalogue().categories.map((c) => [c.code, c.name]));
+  const started = await engineCall(() =>
+    deps.engine.post<{ id: string }>(`/process-definition/key/${SUPERVISION_PROCESS}/start`, {
+      businessKey: input.eventNumber,
+      variables: {
+        eventNumber: typed(input.eventNumber, 'String'),
+        title: typed(event.title, 'String'),
+        category: typed(event.category, 'String'),
+        categoryName: typed(categoryNames?.get(event.category) ?? event.category, 'String'),
+        street: typed(event.street ?? '', 'String'),
+        leadUnit: typed(event.leadUnit ?? '', 'String'),
+        handlingRound: typed(event.handlingRound, 'Integer'),
+        supervisionEntry: typed('centre', 'String'),
+        scopeReason: typed(input.scopeReason, 'String'),
+        ...(input.scopeType ? { scopeType: typed(input.scopeType, 'String') } : {}),
+        declaredBy: typed(staff.userId, 'String'),
+      },
+    }),
+  );
+  return { processInstanceId: started.id, eventNumber: input.eventNumber };
+}
+
+export interface ConveneInput {
+  level: 1 | 2;
+  meetingAt?: string;
+  place?: string;
+  items?: number[];
+}
+
+export function mayConvene(staff: Staff, level: 1 | 2): boolean {
+  if (level === 1) return staff.groups.includes(DISTRICT_LEADER);
+  return staff.groups.some((g) => g === CENTRE || CONVENING_UNITS.some((u) => u.id === g));
+}
+
+/**
+ * S0-3: an ad hoc meeting. Level 2 by the conveners (or the centre on their behalf), level 1 by
+ * the district leader. Its agenda is the named items, or every item waiting for that level.
+ */
+export async function conveneMeeting(deps: SupervisionDeps, staff: Staff, input: ConveneInput): Promise<{ processInstanceId: string; items: number[] }> {
+  if (!mayConvene(staff, input.level)) {
+    throw new SupervisionError(403, 'FORBIDDEN', input.level === 1 ? SUPERVISION_MESSAGES.level1OnlyLeader : SUPERVISION_MESSAGES.level2OnlyConveners);
+  }
+  const waiting = await waitingItems(deps.db, input.level, input.items);
+  if (input.items) {
+    const missing = input.items.filter((id) => !waiting.some((w) => w.id === id));
+    if (missing.length > 0) throw new SupervisionError(409, 'NOT_WAITING', SUPERVISION_MESSAGES.notWaiting, { items: missing });
+  }
+  if (waiting.length === 0) throw new SupervisionError(409, 'NOTHING_WAITING', SUPERVISION_MESSAGES.nothingWaiting);
+  const result = await engineCall(() =>
+    deps.engine.post<Array<{ processInstance: { id: string } | null }>>('/message', {
+      messageName: CONVENE_MESSAGE,
+      resultEnabled: true,
+      processVariables: {
+        meetingKind: typed('ad-hoc', 'String'),
+        meetingLevel: typed(input.level, 'Integer'),
+        meetingAt: typed(input.meetingAt ?? toIsoWithOffset(new Date()), 'String'),
+        place: typed(input.place ?? '', 'String'),
+        requestedItems: typed(input.items ? input.items.join(',') : '', 'String'),
+        convenedBy: typed(staff.userId, 'String'),
+      },
+    }),
+  );
+  const id = result[0]?.processInstance?.id;
+  if (!id) throw new Error('the convene message started no meeting process');
+  return { processInstanceId: id, items: waiting.map((w) => w.id) };
+}
+
+export function itemSummary(item: SupervisionItem) {
+  return {
+    id: item.id,
+    eventNumber: item.eventNumber,
+    title: item.title,
+    category: item.category,
+    categoryName: item.categoryName,
+    street: item.street,
+    leadUnit: item.leadUnit,
+    leadUnitName: unitName(item.leadUnit),
+    handlingRound: item.handlingRound,
+    entry: item.entry,
+    status: item.status,
+    statusName: STATUS_NAMES[item.status],
+    outcome: item.outcome,
+    processInstanceId: item.processInstanceId,
+    enteredAt: item.enteredAt,
+    closedAt: item.closedAt,
+  };
+}
+
+export async function listItems(deps: SupervisionDeps, filter: { status?: SupervisionStatus; eventNumber?: string }) {
+  const items = await deps.db.getRepository(SupervisionItemEntity).find({
+    where: { ...(filter.status ? { status: filter.status } : {}), ...(filter.eventNumber ? { eventNumber: filter.eventNumber } : {}) },
+    order: { id: 'DESC' },
+    take: 500,
+  });
+  return items.map(itemSummary);
+}
+
+export async function itemDetail(deps: SupervisionDeps, id: number) {
+  const item = await deps.db.getRepository(SupervisionItemEntity).findOneBy({ id });
+  if (!item) throw new SupervisionError(404, 'NOT_FOUND', SUPERVISION_MESSAGES.itemNotFound);
+  const opinions = await opinionsOf(deps.db, id);
+  const agenda = await deps.db.getRepository(SupervisionMeetingItemEntity).findBy({ itemId: id });
+  const meetings = agenda.length
+    ? await deps.db.getRepository(SupervisionMeetingEntity).findBy({ id: In(agenda.map((a) => a.meetingId)) })
+    : [];
+  return {
+    ...itemSummary(item),
+    scopeType: item.scopeType,
+    scopeTypeName: item.scopeType ? (SCOPE_TYPES[item.scopeType as ScopeType] ?? item.scopeType) : null,
+    scopeReason: item.scopeReason,
+    dispatchDate: item.dispatchDate,
+    level2: { meetingId: item.level2MeetingId, conclusion: item.level2Conclusion, opinion: item.level2Opinion, date: item.level2Date },
+    review: { decision: item.reviewDecision, instruction: item.reviewInstruction, signer: item.reviewSigner, date: item.reviewDate },
+    level1: { meetingId: item.level1MeetingId, opinion: item.level1Opinion, date: item.level1Date },
+    final: { decision: item.finalDecision, signer: item.finalSigner, date: item.finalDate },
+    redispatchUnit: item.redispatchUnit,
+    decisionReferenceAt: item.decisionReferenceAt,
+    archivedAt: item.archivedAt,
+    summary: item.summary,
+    opinions: opinions.map((o) => ({ stage: o.stage, unitId: o.unitId, unitName: unitName(o.unitId), listed: o.listed, opinion: o.opinion, signer: o.signer, sealed: o.sealed, signedOn: o.signedOn })),
+    meetings: agenda.map((a) => {
+      const m = meetings.find((x) => x.id === a.meetingId);
+      return { meetingId: a.meetingId, name: m ? meetingName(m) : null, meetingAt: m?.meetingAt ?? null, conclusion: a.conclusion, leadUnit: a.leadUnit, opinion: a.opinion, deliveredAt: a.deliveredAt };
+    }),
+  };
+}
+
+export function meetingSummary(m: SupervisionMeeting) {
+  return { id: m.id, name: meetingName(m), level: m.level, kind: m.kind, status: m.status, meetingAt: m.meetingAt, place: m.place, convenedBy: m.convenedBy, processInstanceId: m.processInstanceId, heldAt: m.heldAt, summary: m.summary };
+}
+
+export async function listMeetings(deps: SupervisionDeps) {
+  const meetings = await deps.db.getRepository(SupervisionMeetingEntity).find({ order: { id: 'DESC' }, take: 200 });
+  return meetings.map(meetingSummary);
+}
+
+export async function meetingDetail(deps: SupervisionDeps, id: number) {
+  const meeting = await deps.db.getRepository(SupervisionMeetingEntity).findOneBy({ id });
+  if (!meeting) throw new SupervisionError(404, 'NOT_FOUND', '没有找到这次会议');
+  const agenda = await deps.db.getRepository(SupervisionMeetingItemEntity).find({ where: { meetingId: id }, order: { position: 'ASC' } });
+  const items = agenda.length ? await deps.db.getRepository(SupervisionItemEntity).findBy({ id: In(agenda.map((a) => a.itemId)) }) : [];
+  return {
+    ...meetingSummary(meeting),
+    agenda: agenda.map((a) => {
+      const item = items.find((i) => i.id === a.itemId);
+      return { itemId: a.itemId, eventNumber: item?.eventNumber ?? null, title: item?.title ?? null, conclusion: a.conclusion, leadUnit: a.leadUnit, opinion: a.opinion, recordedAt: a.recordedAt, deliveredAt: a.deliveredAt };
+    }),
+  };
+}

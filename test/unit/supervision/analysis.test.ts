@@ -1,0 +1,50 @@
+import type { SupervisionItem } from '../../../src/db/entities/index.js';
+import { analyse, parseMonth } from '../../../src/supervision/analysis.js';
+import { SupervisionError } from '../../../src/supervision/errors.js';
+
+let id = 0;
+function item(category: string, street: string | null, archivedAt: string | null): SupervisionItem {
+  id += 1;
+  return { id, eventNumber: `SJ-${id}`, title: `事件${id}`, category, categoryName: `类别-${category}`, street, archivedAt: archivedAt ? new Date(archivedAt) : null } as SupervisionItem;
+}
+
+describe('S0-8 decision-reference analysis', () => {
+  const rows = [
+    item('illegal-construction', '长河街道', '2026-10-31T17:00:00Z'), // 2026-11-01 in Beijing
+    item('illegal-construction', '长河街道', '2026-11-15T02:00:00Z'),
+    item('illegal-construction', null, '2026-12-02T02:00:00Z'),
+    item('noise', '长河街道', '2026-10-05T02:00:00Z'),
+    item('noise', '长河街道', null), // not archived yet: not counted
+  ];
+
+  test('groups by category and street (largest first) and by month of archiving in Beijing time', () => {
+    const a = analyse(rows, null, null);
+    expect(a.total).toBe(4);
+    expect(a.byCategory.map((g) => [g.key, g.label, g.count])).toEqual([
+      ['illegal-construction', '类别-illegal-construction', 3],
+      ['noise', '类别-noise', 1],
+    ]);
+    expect(a.byStreet.map((g) => [g.label, g.count])).toEqual([
+      ['长河街道', 3],
+      ['（区级）', 1],
+    ]);
+    expect(a.byMonth.map((g) => [g.key, g.label, g.count])).toEqual([
+      ['2026-10', '2026年10月', 1],
+      ['2026-11', '2026年11月', 2],
+      ['2026-12', '2026年12月', 1],
+    ]);
+  });
+
+  test('from and to are inclusive months', () => {
+    const a = analyse(rows, '2026-11', '2026-11');
+    expect(a.total).toBe(2);
+    expect(a.items.map((i) => i.month)).toEqual(['2026-11', '2026-11']);
+  });
+
+  test('a malformed month is refused with 400', () => {
+    expect(parseMonth(undefined, 'from')).toBeNull();
+    expect(parseMonth('2026-02', 'from')).toBe('2026-02');
+    expect(() => parseMonth('2026-13', 'from')).toThrow(SupervisionError);
+    expect(() => parseMonth('26-1', 'to')).toThrow(/to/);
+  });
+});
