@@ -47,7 +47,7 @@ describe('the modeler API deploys only for process administrators and only model
     expect(res.status).toBe(401);
     expect(res.headers['www-authenticate']).toMatch(/^Basic/);
     // (A wrong password locks the user for a few seconds: use a user no other test signs in as.)
-    const wrong = await deploy(basic('demo-housing-bureau', 'wrong-password'), [{ name: `${PROCESS_KEY}.bpmn`, content: testModel() }]);
+    const wrong = await deploy(basic('no-such-modeler-user', 'wrong-password') /* a wrong password locks a real user for seconds */, [{ name: `${PROCESS_KEY}.bpmn`, content: testModel() }]);
     expect(wrong.status).toBe(401);
   });
 

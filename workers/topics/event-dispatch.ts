@@ -63,7 +63,8 @@ export const eventDispatch: TopicDefinition = {
       outcome: 'open' as const,
       counted: true,
     }));
-    await ledger.createQueryBuilder().insert().values(rows).orIgnore().execute();
+    // A redelivered task finds the rows there; MySQL reports no insert id for ignored rows, so do not read ids back.
+    await ledger.createQueryBuilder().insert().values(rows).orIgnore().updateEntity(false).execute();
     await db.getRepository(EventEntity).update(
       { number },
       {

@@ -28,6 +28,7 @@ export const eventSla: TopicDefinition = {
       .insert()
       .values({ causeKey: `${number}:${round}:${kind}`, eventNumber: number, round, unitId, kind, dueAt: due ? new Date(due) : null })
       .orIgnore()
+      .updateEntity(false)
       .execute();
     if (kind === 'overdue') {
       await db.getRepository(EventEntity).update({ number }, { overdue: true });
