@@ -10,7 +10,8 @@ const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_DATE_TIME =
-  /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+  // The offset may be extended (+08:00) or basic (+0800): the engine's REST API writes +0000.
+  /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 function dateOfDay(day: number): Date {
   return new Date(day * DAY_MS);
@@ -79,7 +80,7 @@ export function parseInstant(value: Date | string): Date {
 function parseOffset(text: string | undefined): number | undefined {
   if (text === undefined) return SHANGHAI_OFFSET_MS;
   if (text === 'Z') return 0;
-  const [h, m] = [Number(text.slice(1, 3)), Number(text.slice(4, 6))];
+  const [h, m] = [Number(text.slice(1, 3)), Number(text.slice(-2))];
   if (h > 23 || m > 59) return undefined;
   return (text[0] === '-' ? -1 : 1) * (h * 60 + m) * 60_000;
 }

@@ -247,3 +247,60 @@ test('the admin can still see everything in history (for Cockpit operators)', as
   const count = await adminEngine().get<{ count: number }>('/history/process-instance/count', { processDefinitionKey: 'event-handling' });
   expect(count.count).toBeGreaterThan(0);
 });
+
+describe('S0 the event process hands items nobody can solve to the supervision joint meeting', () => {
+  const CONVENING = [
+    { id: 'discipline-commission', key: 'Discipline' },
+    { id: 'party-office', key: 'PartyOffice' },
+    { id: 'government-office', key: 'GovernmentOffice' },
+  ];
+
+  test('S0-2 S0-4.2 an escalated event goes to supervision; all three convening units decline → back to the same unit as a new round', async () => {
+    const { number, processInstanceId } = await reportEvent(db, 'outdoor-advertising');
+    await accept('linkage-centre', number);
+    await taskFor('changhe-platform-enforcement', number, 'UserTask_HandleEvent');
+    await fireTimer(processInstanceId, 'Timer_HandlingEscalation');
+    await complete('linkage-centre', number, 'UserTask_EscalationDecision', { redispatchChoice: 'supervision', scopeReason: '广告设置系历史遗留，现行政策下无法拆除' });
+
+    // The supervision process runs as a call activity under the same event number.
+    const [sub] = await waitFor(
+      async () => {
+        const found = await adminEngine().get<Array<{ id: string; businessKey: string }>>('/process-instance', { superProcessInstance: processInstanceId });
+        return found.length > 0 ? found : undefined;
+      },
+      'the supervision process',
+    );
+    expect(sub.businessKey).toBe(number);
+    const centre = unitEngine('linkage-centre');
+    const declare = await waitFor(async () => {
+      const incidents = await adminEngine().get<Array<{ incidentMessage: string }>>('/incident', { processInstanceId: sub.id });
+      if (incidents.length > 0) throw new Error(`incident in supervision: ${incidents[0].incidentMessage}`);
+      return (await centre.get<Array<{ id: string }>>('/task', { processInstanceId: sub.id, taskDefinitionKey: 'UserTask_Declare' })).at(0);
+    }, 'the declaration');
+    await centre.post(`/task/${declare.id}/complete`, {
+      variables: { dispatchDate: { value: '2026-11-02' }, scopeType: { value: 'historical-legacy' }, scopeReason: { value: '历史遗留问题' } },
+    });
+    for (const unit of CONVENING) {
+      const engine = unitEngine(unit.id);
+      const review = await waitFor(async () => (await engine.get<Array<{ id: string }>>('/task', { processInstanceId: sub.id, taskDefinitionKey: `UserTask_PreliminaryReview${unit.key}` })).at(0), `${unit.id} review`);
+      await engine.post(`/task/${review.id}/complete`, {
+        variables: {
+          [`review${unit.key}Listed`]: { value: 'no' },
+          [`review${unit.key}Reason`]: { value: '属职能部门职责，不必提交联席会议' },
+          [`review${unit.key}Sealed`]: { value: true },
+          [`review${unit.key}Signer`]: { value: '负责人' },
+          [`review${unit.key}Date`]: { value: '2026-11-05' },
+        },
+      });
+    }
+
+    // Returned (S0-4.2): a new handling round for the original lead unit.
+    await taskFor('changhe-platform-enforcement', number, 'UserTask_HandleEvent');
+    expect(await variable(processInstanceId, 'handlingRound')).toBe(2);
+    const leads = (await ledger(number)).filter((r) => r.role === 'lead').map((r) => [r.round, r.unitId]);
+    expect(leads).toEqual([
+      [1, 'changhe-platform-enforcement'],
+      [2, 'changhe-platform-enforcement'],
+    ]);
+  });
+});
