@@ -3,6 +3,7 @@ package gov.linkage.engine;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TimeZone;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -15,6 +16,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class EngineApplication {
 
   public static void main(String[] args) throws Exception {
+    // Cron timers (e.g. the monthly supervision meeting) and dates shown in the webapps follow the
+    // JVM's zone: the district works in Asia/Shanghai whatever the server is set to.
+    TimeZone.setDefault(TimeZone.getTimeZone(envOr("ENGINE_TIMEZONE", "Asia/Shanghai")));
     // Resolve DATA_DIR here rather than in YAML so a relative value works
     // regardless of the working directory the engine is launched from.
     Path dataDir = Path.of(envOr("DATA_DIR", "./data")).toAbsolutePath().normalize();
