@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import { chineseDateTime } from '../formatting/chinese-dates.js';
 import { NOTICE_TYPE_NAMES, isNoticeType, type NoticeType } from './types.js';
 
 /**
@@ -75,23 +76,9 @@ export class TemplateError extends Error {
   }
 }
 
-const SHANGHAI = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** `2026年11月3日 09:05` in Beijing time, whatever the server's time zone. */
+/** `2026年11月3日 09:05` in Beijing time, whatever the server's time zone; `（未定）` when unknown. */
 export function formatChineseDateTime(value: Date | string | number | null | undefined): string {
-  if (value === null || value === undefined || value === '') return '（未定）';
-  const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime())) return '（未定）';
-  const parts = Object.fromEntries(SHANGHAI.formatToParts(date).map((p) => [p.type, p.value]));
-  return `${parts.year}年${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`;
+  return chineseDateTime(typeof value === 'number' ? new Date(value) : value) || '（未定）';
 }
 
 function createHandlebars(): typeof Handlebars {

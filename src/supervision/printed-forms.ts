@@ -5,7 +5,7 @@ import Handlebars from 'handlebars';
 import type { DataSource } from 'typeorm';
 import type { SupervisionItem, SupervisionOpinion } from '../db/entities/index.js';
 import { SupervisionError, SUPERVISION_MESSAGES } from './errors.js';
-import { chineseDate, chineseDateTime } from './format.js';
+import { chineseDate, chineseDateTime } from '../formatting/chinese-dates.js';
 import { OUTCOME_NAMES, parseHandlingDetail } from './handling-detail.js';
 import { FINAL_DECISIONS, itemById, ItemNotFoundError, LEVEL2_CONCLUSIONS, opinionsOf, REVIEW_DECISIONS, type FinalDecision, type Level2Conclusion, type ReviewDecision } from './items.js';
 import { CENTRE, CONVENING_UNITS, unitName } from './org.js';

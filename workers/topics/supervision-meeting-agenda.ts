@@ -1,6 +1,6 @@
 import { In } from 'typeorm';
 import { LedgerEntryEntity, SupervisionMeetingEntity } from '../../src/db/entities/index.js';
-import { chineseDateTime } from '../../src/supervision/format.js';
+import { chineseDateTime } from '../../src/formatting/chinese-dates.js';
 import { closeAgenda, meetingName } from '../../src/supervision/meetings.js';
 import { notifyLiaisons } from '../../src/supervision/notices.js';
 import { CENTRE, CONVENING_UNITS, DISTRICT_LEADER } from '../../src/supervision/org.js';
