@@ -14,6 +14,7 @@ export class SupervisionError extends Error {
 export const SUPERVISION_MESSAGES = {
   eventNotFound: '没有找到这个事件',
   alreadyActive: '该事件已在督办流程中',
+  notInHandling: '该事件当前不在处置阶段：请在联动中心的待办任务（重新派单、区级平台派单或超期升级处置）中选择「提请督办联席会议」',
   itemNotFound: '没有找到这个督办事项',
   formNotFound: '没有这种审批表（可选：approval 督办事件审批表，level1 提请一级督办联席会议会商事件审批表，archive 决策参考事件终结归档审批表）',
   notWaiting: '以下事项不在待会商状态，不能列入本次会议',

@@ -52,13 +52,24 @@ export interface DeclareInput {
   scopeType?: ScopeType;
 }
 
+/** The event process's message that takes an event being handled into supervision (S0-2). */
+export const SUPERVISION_DECLARED_MESSAGE = 'supervision-declared';
+
+export type DeclareResult =
+  /** The event is being handled: its own process now goes to supervision (call activity). */
+  | { via: 'event-process'; eventNumber: string; eventProcessInstanceId: string }
+  /** No event process runs (e.g. a closed or legacy item): supervision started on its own. */
+  | { via: 'standalone'; eventNumber: string; processInstanceId: string };
+
 /**
- * S0-4.1 by hand: the centre declares an event for supervision with its scope reason. Starts
- * `supervision` with the same variables the event process's call activity passes
- * (`supervisionEntry` = `centre`). 404 for an unknown event, 409 when it already has an active
- * supervision (in the app database, or started and not yet registered by the worker).
+ * S0-4.1 by hand: the centre declares an event for supervision with its scope reason.
+ * An event still being handled goes through its own process (the handling is interrupted, the
+ * round recorded, and the call activity starts `supervision`), so that the meeting's conclusion
+ * comes back to it; an event with no running process gets `supervision` started on its own with
+ * the same variables (`supervisionEntry` = `centre`). 404 for an unknown event, 409 when it already
+ * has an active supervision, or when its process is at a step where the centre decides in Tasklist.
  */
-export async function declareByHand(deps: SupervisionDeps, staff: Staff, input: DeclareInput): Promise<{ processInstanceId: string; eventNumber: string }> {
+export async function declareByHand(deps: SupervisionDeps, staff: Staff, input: DeclareInput): Promise<DeclareResult> {
   const event = await deps.db.getRepository(EventEntity).findOneBy({ number: input.eventNumber });
   if (!event) throw new SupervisionError(404, 'EVENT_NOT_FOUND', SUPERVISION_MESSAGES.eventNotFound);
   const active = await deps.db.getRepository(SupervisionItemEntity).countBy({ eventNumber: input.eventNumber, status: In(ACTIVE_STATUSES) });
@@ -66,6 +77,31 @@ export async function declareByHand(deps: SupervisionDeps, staff: Staff, input: 
     deps.engine.get<unknown[]>('/process-instance', { processDefinitionKey: SUPERVISION_PROCESS, businessKey: input.eventNumber, active: true }),
   );
   if (active > 0 || running.length > 0) throw new SupervisionError(409, 'SUPERVISION_ACTIVE', SUPERVISION_MESSAGES.alreadyActive);
+
+  const handling = await engineCall(() =>
+    deps.engine.get<Array<{ id: string }>>('/process-instance', { processDefinitionKey: 'event-handling', businessKey: input.eventNumber, active: true }),
+  );
+  if (handling.length > 0) {
+    try {
+      await engineCall(() =>
+        deps.engine.post('/message', {
+          messageName: SUPERVISION_DECLARED_MESSAGE,
+          processInstanceId: handling[0].id,
+          processVariables: {
+            supervisionEntry: typed('centre', 'String'),
+            scopeReason: typed(input.scopeReason, 'String'),
+            ...(input.scopeType ? { scopeType: typed(input.scopeType, 'String') } : {}),
+            declaredBy: typed(staff.userId, 'String'),
+          },
+        }),
+      );
+    } catch (err) {
+      // 400: no execution waits for the message, i.e. the event is not being handled right now.
+      if (err instanceof EngineError && err.httpStatus === 400) throw new SupervisionError(409, 'EVENT_NOT_IN_HANDLING', SUPERVISION_MESSAGES.notInHandling);
+      throw err;
+    }
+    return { via: 'event-process', eventNumber: input.eventNumber, eventProcessInstanceId: handling[0].id };
+  }
 
   categoryNames ??= new Map(loadCatalogue().categories.map((c) => [c.code, c.name]));
   const started = await engineCall(() =>
@@ -86,7 +122,7 @@ export async function declareByHand(deps: SupervisionDeps, staff: Staff, input: 
       },
     }),
   );
-  return { processInstanceId: started.id, eventNumber: input.eventNumber };
+  return { via: 'standalone', processInstanceId: started.id, eventNumber: input.eventNumber };
 }
 
 export interface ConveneInput {

@@ -2,7 +2,10 @@ import type { DataSource } from 'typeorm';
 import { EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity } from '../../src/db/entities/index.js';
 import type { Worker } from '../../workers/runner.js';
 import { activeActivities, complete, endedAt, fireTimer, reportEvent, taskFor, variable } from './support/events.js';
-import { adminEngine, openTestDatabase, startWorkers, unitEngine, waitFor } from './support/platform.js';
+import request from 'supertest';
+import { createApp } from '../../src/app.js';
+import { silentLogger } from '../../src/logger.js';
+import { adminEngine, demoAuthHeader, openTestDatabase, startWorkers, testConfig, unitEngine, waitFor } from './support/platform.js';
 
 /**
  * The event lifecycle on the real engine with the real workers: every branch of
@@ -302,5 +305,40 @@ describe('S0 the event process hands items nobody can solve to the supervision j
       [1, 'changhe-platform-enforcement'],
       [2, 'changhe-platform-enforcement'],
     ]);
+  });
+});
+
+describe('S0-4.1 the centre declares an item by hand', () => {
+  const declare = (number: string) =>
+    request(createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger }))
+      .post('/api/supervision')
+      .set('Authorization', demoAuthHeader('linkage-centre'))
+      .send({ eventNumber: number, scopeReason: '涉及历史遗留产权问题，现行政策无法解决' });
+
+  test('S0-4.1 S0-2 an event being handled leaves handling and enters supervision through its own process, keeping its number', async () => {
+    const { number, processInstanceId } = await reportEvent(db, 'illegal-parking');
+    await accept('linkage-centre', number);
+    await taskFor('changhe-platform-enforcement', number, 'UserTask_HandleEvent');
+    const res = await declare(number);
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ via: 'event-process', eventNumber: number, eventProcessInstanceId: processInstanceId });
+    const [sub] = await waitFor(async () => {
+      const found = await adminEngine().get<Array<{ id: string; businessKey: string }>>('/process-instance', { superProcessInstance: processInstanceId });
+      return found.length > 0 ? found : undefined;
+    }, 'the supervision process');
+    expect(sub.businessKey).toBe(number);
+    expect(await variable(sub.id, 'supervisionEntry')).toBe('centre');
+    expect(await unitEngine('changhe-platform-enforcement').get('/task', { processInstanceBusinessKey: number, taskDefinitionKey: 'UserTask_HandleEvent' })).toEqual([]);
+    expect((await ledger(number)).find((r) => r.role === 'lead')).toMatchObject({ round: 1, outcome: 'supervision' });
+    // A second declaration while it is under supervision is refused.
+    expect((await declare(number)).status).toBe(409);
+  });
+
+  test('S0-4.1 an event not yet dispatched cannot be declared by hand: the centre decides in its task', async () => {
+    const { number } = await reportEvent(db, 'illegal-parking');
+    await taskFor('linkage-centre', number, 'UserTask_AcceptEvent');
+    const res = await declare(number);
+    expect(res.status).toBe(409);
+    expect(res.body.message).toContain('提请督办联席会议');
   });
 });

@@ -6,10 +6,11 @@ import { optionalString, requiredString } from '../task-variables.js';
  * Closes a handling round in the assessment book (S2-5.2, S4-4.9): outcome, completion time and
  * whether it was on time, for the lead unit and the cooperating units. `reopened` marks a round
  * that verification found unresolved: it does not count as completed, and the same unit gets a new
- * round. A second return of the same event flags it as an unclear-responsibility item (S3).
+ * round. `supervision` closes a round the centre took into the supervision joint meeting by hand
+ * (S0-2). A second return of the same event flags it as an unclear-responsibility item (S3).
  * Every write is an update to a known value: a redelivered task changes nothing.
  */
-const OUTCOMES: LedgerOutcome[] = ['completed', 'returned', 'cannot-handle', 'escalated', 'reopened'];
+const OUTCOMES: LedgerOutcome[] = ['completed', 'returned', 'cannot-handle', 'escalated', 'reopened', 'supervision'];
 
 const EVENT_AFTER: Record<string, Partial<EventRecord>> = {
   completed: { status: 'verifying', stage: '待核查回访' },
@@ -17,6 +18,7 @@ const EVENT_AFTER: Record<string, Partial<EventRecord>> = {
   'cannot-handle': { status: 'accepted', stage: '上报区级平台' },
   escalated: { status: 'escalated', stage: '超期升级' },
   reopened: { status: 'accepted', stage: '核查未解决，重新处置' },
+  supervision: { status: 'escalated', stage: '提请督办联席会议' },
 };
 
 export const UNCLEAR_RESPONSIBILITY_RETURNS = 2;

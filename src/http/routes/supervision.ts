@@ -89,7 +89,9 @@ export function supervisionRouter(deps: SupervisionRouterDeps): Router {
 
   router.post('/api/supervision', requireStaff(staffDeps, { anyGroup: [CENTRE] }), run(async (req, res) => {
     const body = parse(declareBody, req.body);
-    res.status(201).json(await declareByHand(useCase, staffOf(res), body));
+    const result = await declareByHand(useCase, staffOf(res), body);
+    // 202: the event's own process takes it into supervision asynchronously (its next step is a worker).
+    res.status(result.via === 'event-process' ? 202 : 201).json(result);
   }));
 
   router.get('/api/supervision', readers, run(async (req, res) => {
