@@ -24,6 +24,7 @@ export interface Worker {
 }
 
 const MAX_BACKOFF_MS = 30_000;
+const POLL_GRACE_MS = 1_500;
 
 export function assertUniqueTopics(topics: TopicDefinition[]): void {
   const seen = new Set<string>();
@@ -122,9 +123,12 @@ export function createWorker(options: WorkerOptions, deps: WorkerDeps, topics: T
     start: () => client.start(),
     async stop(timeoutMs = 10_000) {
       client.stop();
-      // A long poll still open may hand over tasks after stop(): wait for it and for running handlers.
-      const deadline = Date.now() + timeoutMs;
-      while ((pollInFlight || client.activeTasksCount > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      // Running handlers get up to `timeoutMs` to finish. A long poll still open gets a moment
+      // only: a task it hands over after that is locked, not run, and the engine redelivers it
+      // when the lock expires.
+      const started = Date.now();
+      const busy = () => client.activeTasksCount > 0 || (pollInFlight && Date.now() - started < POLL_GRACE_MS);
+      while (busy() && Date.now() - started < timeoutMs) await new Promise((r) => setTimeout(r, 50));
     },
   };
 }
