@@ -24,6 +24,15 @@ public class RestAuthenticationConfig {
     return registration;
   }
 
+  /** Both the public REST API and the webapps' internal copy of it serve task queries. */
+  @Bean
+  public FilterRegistrationBean<OrQueryExpressionFilter> orQueryExpressionFilter() {
+    FilterRegistrationBean<OrQueryExpressionFilter> registration = new FilterRegistrationBean<>(new OrQueryExpressionFilter());
+    registration.setName("or-query-expression-guard");
+    registration.addUrlPatterns("/engine-rest/*", "/operaton/api/engine/*");
+    return registration;
+  }
+
   /**
    * The stock filter lets anonymous requests through to /engine (the engine-name
    * listing). We want no anonymous access at all, so every path is authenticated
