@@ -86,6 +86,19 @@ describe('the org chart is loaded into the engine', () => {
     expect(await count()).toEqual(before);
   });
 
+  test('centre operators see running instances and incidents (what Cockpit shows); a department sees none', async () => {
+    const engine = adminEngine();
+    await engine.post('/process-definition/key/event-handling/start', {
+      businessKey: 'COCKPIT-CHECK',
+      variables: { eventNumber: { value: 'COCKPIT-CHECK' }, category: { value: 'manhole-cover' }, acceptGroups: { value: 'linkage-centre' } },
+    });
+    const centre = unitEngine('linkage-centre');
+    expect((await centre.get<{ count: number }>('/process-instance/count', { processDefinitionKey: 'event-handling' })).count).toBeGreaterThan(0);
+    await expect(centre.get('/incident')).resolves.toEqual(expect.any(Array));
+    const department = unitEngine('urban-management');
+    expect((await department.get<{ count: number }>('/process-instance/count', { processDefinitionKey: 'event-handling' })).count).toBe(0);
+  });
+
   test('only process administrators may deploy', async () => {
     const form = new FormData();
     form.set('deployment-name', 'not-allowed');
