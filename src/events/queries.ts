@@ -124,7 +124,7 @@ async function engineHistory(engine: EngineClient, row: EventRecord): Promise<Hi
   if (row.processInstanceId) ids.add(row.processInstanceId);
   const lists = await Promise.all(
     [...ids].map((processInstanceId) =>
-      engine.get<HistoricActivity[]>('/history/activity-instance', { processInstanceId, sortBy: 'startTime', sortOrder: 'asc' }),
+      engine.get<HistoricActivity[]>('/history/activity-instance', { processInstanceId, sortBy: 'occurrence', sortOrder: 'asc' }),
     ),
   );
   return lists.flat().filter((a) => a.activityName && a.activityName.trim() !== '' && !NOT_A_STEP.has(a.activityType));
