@@ -15,6 +15,7 @@ export const NOTICE_TYPES = {
   'event-reopened': 'unit: verification failed, a new handling round',
   'event-closed': 'reporter: closed, thanks, satisfaction',
   'event-accept-overdue': 'centre: not accepted within 1 working day (S2-5.1)',
+  'event-report-overdue': 'centre: not reported up to the district within 1 working day (S2-5.1)',
   'event-reported-up': 'district unit: the street cannot handle the event (S2-5.1)',
 } as const;
 

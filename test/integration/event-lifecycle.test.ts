@@ -125,6 +125,10 @@ describe('S2-3 grading and S4-4.2 dispatch by the responsibility list', () => {
     const report = await taskFor('changhe-sub-centre', number, 'UserTask_ReportMajor');
     expect(report.due).toBeTruthy();
     expect(new Date(report.due!).getTime()).toBe(new Date(await variable<string>(processInstanceId, 'reportUpDueAt')).getTime());
+    // Not reported within the working day: recorded, and the centre is told; the task stays open.
+    await fireTimer(processInstanceId, 'Timer_ReportMajorOverdue');
+    await waitForNotice(number, 'event-report-overdue');
+    expect((await db.getRepository(SlaRecordEntity).findBy({ eventNumber: number })).map((r) => r.kind)).toEqual(['report-overdue']);
     await complete('changhe-sub-centre', number, 'UserTask_ReportMajor', { assignedLeadUnit: 'market-regulation-bureau', reportNote: '电梯困人隐患，报区市场监管局' });
     await taskFor('market-regulation-bureau', number, 'UserTask_HandleEvent');
   });
@@ -231,6 +235,8 @@ describe('returns and reports up', () => {
     const reportUp = await taskFor('linkage-centre', number, 'UserTask_ReportUp');
     expect(new Date(reportUp.due!).getTime()).toBe(new Date(await variable<string>(processInstanceId, 'reportUpDueAt')).getTime());
     await waitForNotice(number, 'event-reported-up');
+    await fireTimer(processInstanceId, 'Timer_ReportUpOverdue');
+    await waitForNotice(number, 'event-report-overdue');
     await complete('linkage-centre', number, 'UserTask_ReportUp', { redispatchChoice: 'dispatch', assignedLeadUnit: 'urban-management', assignedCooperatingUnits: 'environment-bureau' });
     await taskFor('urban-management', number, 'UserTask_HandleEvent');
     await taskFor('environment-bureau', number, 'UserTask_AssistHandling');

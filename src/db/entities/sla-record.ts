@@ -7,7 +7,7 @@ export interface SlaRecord {
   eventNumber: string;
   round: number;
   unitId: string;
-  kind: 'accept-overdue' | 'warning' | 'overdue';
+  kind: 'accept-overdue' | 'report-overdue' | 'warning' | 'overdue';
   dueAt: Date | null;
   recordedAt: Date;
 }

@@ -61,6 +61,7 @@ const cases: Record<NoticeType, { recipient: Partial<NoticeRecipientView>; facts
   'event-reopened': { recipient: {}, facts: ['核查', '第2轮', '2026年11月27日 17:00'] },
   'event-closed': { recipient: reporter, facts: ['办结', '满意度'] },
   'event-accept-overdue': { recipient: centre, facts: ['1个工作日', '受理'] },
+  'event-report-overdue': { recipient: centre, facts: ['1个工作日', '上报'] },
   'event-reported-up': { recipient: { kind: 'unit', role: 'unit', name: '区住建局', unitName: '区住建局' }, facts: ['上报', '区住建局'] },
 };
 
