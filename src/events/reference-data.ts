@@ -18,6 +18,11 @@ export function defaultOrgChart(): OrgChart {
   return orgChart;
 }
 
+/** A category's Chinese name (the code itself when the catalogue does not know it). */
+export function categoryName(code: string, catalogue: Catalogue = defaultCatalogue()): string {
+  return catalogue.categories.find((c) => c.code === code)?.name ?? code;
+}
+
 export function unitName(chart: OrgChart, id: string): string {
   return chart.units.find((u) => u.id === id)?.name ?? id;
 }

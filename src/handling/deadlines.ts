@@ -1,4 +1,5 @@
 import { toIsoWithOffset, type WorkingCalendar } from '../calendar/index.js';
+import { MAX_TIME_LIMIT_DAYS } from '../catalogue/categories.js';
 
 /**
  * S2-5.1 time limits of one handling round: due after the category's limit (5 working days by
@@ -6,7 +7,6 @@ import { toIsoWithOffset, type WorkingCalendar } from '../calendar/index.js';
  * one-day limit); escalation to the centre at 15 working days.
  */
 export const DEFAULT_TIME_LIMIT_DAYS = 5;
-export const MAX_TIME_LIMIT_DAYS = 15;
 
 export interface RoundDeadlines {
   timeLimitDays: number;

@@ -1,4 +1,5 @@
-import { findUnit, loadOrgChart, type OrgChart, type Unit } from '../identity/org-chart.js';
+import { defaultOrgChart } from '../events/reference-data.js';
+import { findUnit, type OrgChart, type Unit } from '../identity/org-chart.js';
 
 /**
  * The parties of the supervision process (S0-3) as they appear in the org chart: the linkage
@@ -25,11 +26,9 @@ export const CONVENING_UNITS: readonly ConveningUnit[] = [
   { id: 'government-office', key: 'GovernmentOffice', headPrefix: 'governmentOffice', label: '区府办' },
 ];
 
-let cached: OrgChart | undefined;
 /** The org chart, read once per process (it changes only with a restart, like the engine groups). */
 export function orgChart(): OrgChart {
-  cached ??= loadOrgChart();
-  return cached;
+  return defaultOrgChart();
 }
 
 export function unitOrThrow(id: string, chart: OrgChart = orgChart()): Unit {

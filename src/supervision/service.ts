@@ -1,5 +1,4 @@
 import { In, type DataSource } from 'typeorm';
-import { loadCatalogue } from '../catalogue/categories.js';
 import { toIsoWithOffset } from '../calendar/index.js';
 import {
   EventEntity,
@@ -11,6 +10,7 @@ import {
   type SupervisionStatus,
 } from '../db/entities/index.js';
 import { EngineError, type EngineClient } from '../engine/engine-client.js';
+import { categoryName } from '../events/reference-data.js';
 import { SupervisionError, SUPERVISION_MESSAGES } from './errors.js';
 import { ACTIVE_STATUSES, opinionsOf, SCOPE_TYPES, STATUS_NAMES, type ScopeType } from './items.js';
 import { meetingName, waitingItems } from './meetings.js';
@@ -43,8 +43,6 @@ async function engineCall<T>(fn: () => Promise<T>): Promise<T> {
     throw err;
   }
 }
-
-let categoryNames: Map<string, string> | undefined;
 
 export interface DeclareInput {
   eventNumber: string;
@@ -103,7 +101,6 @@ export async function declareByHand(deps: SupervisionDeps, staff: Staff, input: 
     return { via: 'event-process', eventNumber: input.eventNumber, eventProcessInstanceId: handling[0].id };
   }
 
-  categoryNames ??= new Map(loadCatalogue().categories.map((c) => [c.code, c.name]));
   const started = await engineCall(() =>
     deps.engine.post<{ id: string }>(`/process-definition/key/${SUPERVISION_PROCESS}/start`, {
       businessKey: input.eventNumber,
@@ -111,7 +108,7 @@ export async function declareByHand(deps: SupervisionDeps, staff: Staff, input: 
         eventNumber: typed(input.eventNumber, 'String'),
         title: typed(event.title, 'String'),
         category: typed(event.category, 'String'),
-        categoryName: typed(categoryNames?.get(event.category) ?? event.category, 'String'),
+        categoryName: typed(categoryName(event.category), 'String'),
         street: typed(event.street ?? '', 'String'),
         leadUnit: typed(event.leadUnit ?? '', 'String'),
         handlingRound: typed(event.handlingRound, 'Integer'),

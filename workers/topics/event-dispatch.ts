@@ -1,7 +1,7 @@
 import { loadWorkingCalendar } from '../../src/calendar/calendar-store.js';
 import { EventEntity, LedgerEntryEntity } from '../../src/db/entities/index.js';
 import { roundDeadlines } from '../../src/handling/deadlines.js';
-import { loadOrgChart } from '../../src/identity/org-chart.js';
+import { defaultOrgChart } from '../../src/events/reference-data.js';
 import type { TopicDefinition } from '../topic.js';
 import { csv, optionalNumber, optionalString, requiredString } from '../task-variables.js';
 
@@ -22,9 +22,6 @@ interface Route {
 
 type DmnResult = Array<Record<string, { value: unknown }>>;
 
-const orgChart = loadOrgChart();
-const knownUnits = new Set(orgChart.units.map((u) => u.id));
-
 export const eventDispatch: TopicDefinition = {
   topic: 'event-dispatch',
   label: '派单',
@@ -44,6 +41,7 @@ export const eventDispatch: TopicDefinition = {
     const major = optionalString(task, 'grade') === 'major';
     const lead = assigned ?? (major ? route.districtUnit : route.leadUnit);
     const cooperating = (assigned ? csv(optionalString(task, 'assignedCooperatingUnits')) : major ? [] : csv(route.cooperatingUnits)).filter((u) => u !== lead);
+    const knownUnits = new Set(defaultOrgChart().units.map((u) => u.id));
     for (const unit of [lead, ...cooperating]) if (!knownUnits.has(unit)) throw new Error(`unit ${unit} is not in the org chart`);
 
     const round = (optionalNumber(task, 'handlingRound') ?? 0) + 1;

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ExternalTask } from 'camunda-external-task-client-js';
-import { loadCatalogue } from '../../src/catalogue/categories.js';
 import { EventEntity } from '../../src/db/entities/index.js';
-import { findUnit, loadOrgChart, type OrgChart } from '../../src/identity/org-chart.js';
+import { defaultCatalogue, defaultOrgChart } from '../../src/events/reference-data.js';
+import { findUnit, type OrgChart } from '../../src/identity/org-chart.js';
 import { enqueueNotices, type NewNotice } from '../../src/notifications/outbox.js';
 import { CENTRE_UNIT_ID, parseRecipientSpec, resolveRecipients, splitUnitList, type Recipient } from '../../src/notifications/recipients.js';
 import { loadNoticeTemplates, type NoticeContext, type NoticeTemplates } from '../../src/notifications/templates.js';
@@ -158,12 +158,12 @@ export function createEventNotifyTopic(deps: EventNotifyDeps): TopicDefinition {
 }
 
 function loadCategoryNames(): Map<string, string> {
-  return new Map(loadCatalogue().categories.map((c) => [c.code, c.name]));
+  return new Map(defaultCatalogue().categories.map((c) => [c.code, c.name]));
 }
 
 // Loaded when the worker starts: a missing template or a broken org chart stops start-up.
 export const eventNotify: TopicDefinition = createEventNotifyTopic({
   templates: loadNoticeTemplates(),
-  orgChart: loadOrgChart(),
+  orgChart: defaultOrgChart(),
   categoryNames: loadCategoryNames(),
 });

@@ -1,6 +1,6 @@
-import { loadCatalogue } from '../../src/catalogue/categories.js';
 import { toShanghaiDate } from '../../src/calendar/index.js';
 import { EventEntity, SupervisionItemEntity, type SupervisionEntry } from '../../src/db/entities/index.js';
+import { categoryName } from '../../src/events/reference-data.js';
 import { collectHandlingDetail, handlingDetailText, parseHandlingDetail } from '../../src/supervision/handling-detail.js';
 import { ENTRY_NAMES } from '../../src/supervision/items.js';
 import { CONVENING_UNITS, DISTRICT_LEADER, unitName, unitOrThrow } from '../../src/supervision/org.js';
@@ -14,7 +14,6 @@ import type { TopicDefinition } from '../topic.js';
  * Idempotent: the item is keyed by process instance; a redelivered task finds it.
  */
 const ENTRIES: SupervisionEntry[] = ['escalated', 'unit-report', 'centre'];
-let catalogueNames: Map<string, string> | undefined;
 
 export const supervisionRegister: TopicDefinition = {
   topic: 'supervision-register',
@@ -31,7 +30,6 @@ export const supervisionRegister: TopicDefinition = {
       const entry = (optText(v, 'supervisionEntry') ?? 'centre') as SupervisionEntry;
       if (!ENTRIES.includes(entry)) throw new Error(`supervisionEntry must be one of ${ENTRIES.join(', ')}, not ${entry}`);
       const category = optText(v, 'category') ?? event?.category ?? null;
-      catalogueNames ??= new Map(loadCatalogue().categories.map((c) => [c.code, c.name]));
       const detail = await collectHandlingDetail(db, engine, eventNumber);
       await items
         .createQueryBuilder()
@@ -42,7 +40,7 @@ export const supervisionRegister: TopicDefinition = {
           handlingRound: optInt(v, 'handlingRound') ?? event?.handlingRound ?? 0,
           title: (optText(v, 'title') ?? event?.title ?? eventNumber).slice(0, 200),
           category,
-          categoryName: optText(v, 'categoryName') ?? (category ? (catalogueNames.get(category) ?? null) : null),
+          categoryName: optText(v, 'categoryName') ?? (category ? categoryName(category) : null),
           street: optText(v, 'street') ?? event?.street ?? null,
           leadUnit: optText(v, 'leadUnit') ?? event?.leadUnit ?? null,
           entry,

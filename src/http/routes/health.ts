@@ -7,8 +7,6 @@ import type { EngineClient } from '../../engine/engine-client.js';
 export interface HealthDeps {
   db: DataSource;
   engine: EngineClient;
-  /** Extra checks contributed by other features (e.g. the calendar's missing-year warning). */
-  extraChecks?: Array<() => Promise<Record<string, unknown>>>;
 }
 
 async function probe(fn: () => Promise<unknown>): Promise<'up' | 'down'> {
@@ -20,14 +18,13 @@ async function probe(fn: () => Promise<unknown>): Promise<'up' | 'down'> {
   }
 }
 
-export function healthRouter({ db, engine, extraChecks = [] }: HealthDeps): Router {
+export function healthRouter({ db, engine }: HealthDeps): Router {
   const router = Router();
   router.get('/health', async (_req, res) => {
     const [engineState, databaseState] = await Promise.all([
       probe(() => engine.get('/engine')),
       probe(() => db.query('SELECT 1')),
     ]);
-    const extras = Object.assign({}, ...(await Promise.all(extraChecks.map((c) => c()))));
     const up = engineState === 'up' && databaseState === 'up';
     // A missing official holiday arrangement does not stop the platform, but deadlines are then
     // computed from the statutory holidays only: say so loudly on every health check.
@@ -37,7 +34,6 @@ export function healthRouter({ db, engine, extraChecks = [] }: HealthDeps): Rout
       engine: engineState,
       database: databaseState,
       ...(calendar && { calendar: { year: calendar.year, officialLoaded: calendar.officialLoaded, missing: calendar.missing, ...(calendar.warning && { warning: calendar.warning }) } }),
-      ...extras,
     });
   });
   return router;

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { acceptGroupsFor, loadCatalogue } from '../../../src/catalogue/categories.js';
+import { loadCatalogue } from '../../../src/catalogue/categories.js';
+import { processVariables } from '../../../src/events/intake.js';
 import { EventEntity } from '../../../src/db/entities/index.js';
 import type { EngineClient } from '../../../src/engine/engine-client.js';
 import { adminEngine, unitEngine, waitFor } from './platform.js';
@@ -38,25 +39,20 @@ export async function reportEvent(db: DataSource, category: string, street = '�
     receivedAt: now,
     status: 'received',
   });
-  const s = (value: string) => ({ value, type: 'String' });
+  // The same variables the intake API starts the process with.
+  const input = {
+    externalId: number,
+    category,
+    title: `${entry.name}（测试）`,
+    description: '测试事件描述',
+    location: { address: `${street}某路1号`, street, community: undefined, grid: undefined },
+    reporter: { name: '张三', phone: extra.reporterPhone ?? '13800000000' },
+    attachments: [] as string[],
+    reportedAt: now.toISOString(),
+  };
   const started = await adminEngine().post<{ id: string }>('/process-definition/key/event-handling/start', {
     businessKey: number,
-    variables: {
-      eventNumber: s(number),
-      channel: s('hotline'),
-      category: s(category),
-      categoryName: s(entry.name),
-      title: s(`${entry.name}（测试）`),
-      description: s('测试事件描述'),
-      street: s(street),
-      community: s(''),
-      grid: s(''),
-      address: s(`${street}某路1号`),
-      reportedAt: s(now.toISOString()),
-      receivedAt: s(now.toISOString()),
-      acceptGroups: s(acceptGroupsFor(catalogue, street).join(',')),
-      hasReporter: { value: true, type: 'Boolean' },
-    },
+    variables: processVariables(input, catalogue, 'hotline', number, now),
   });
   await repo.update({ number }, { processInstanceId: started.id });
   return { number, processInstanceId: started.id };
@@ -105,11 +101,10 @@ export async function variable<T>(processInstanceId: string, name: string): Prom
 
 export async function endedAt(processInstanceId: string): Promise<string> {
   const engine = adminEngine();
-  const h = await waitFor(async () => {
+  await waitFor(async () => {
     const pi = await engine.get<{ state: string }>(`/history/process-instance/${processInstanceId}`);
     return pi.state === 'COMPLETED' ? pi : undefined;
   }, 'the process to end');
-  void h;
   // Only the process's own end events, not those of its sub-process.
   const ends = await engine.get<Array<{ activityId: string; parentActivityInstanceId: string }>>('/history/activity-instance', { processInstanceId, activityType: 'noneEndEvent' });
   return ends.filter((e) => e.parentActivityInstanceId === processInstanceId).map((e) => e.activityId).join(',');
