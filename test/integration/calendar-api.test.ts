@@ -6,6 +6,23 @@ import { CalendarDayEntity } from '../../src/db/entities/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { adminEngine, demoAuthHeader, openTestDatabase, testConfig } from './support/platform.js';
 
+/**
+ * An illustrative 2027 arrangement (not the real notice, which is not yet published): every
+ * statutory day off (statutory.ts), a few extra days and two swapped working Saturdays.
+ */
+const off = (name: string, ...dates: string[]) => dates.map((date) => ({ date, working: false, name }));
+const ARRANGEMENT_2027 = [
+  ...off('元旦', '2027-01-01', '2027-01-02', '2027-01-03'),
+  ...off('春节', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11'),
+  { date: '2027-02-20', working: true, name: '春节' },
+  ...off('清明', '2027-04-03', '2027-04-04', '2027-04-05'),
+  ...off('劳动节', '2027-05-01', '2027-05-02', '2027-05-03', '2027-05-04', '2027-05-05'),
+  { date: '2027-05-08', working: true, name: '劳动节' },
+  ...off('端午', '2027-06-09'),
+  ...off('中秋', '2027-09-15'),
+  ...off('国庆节', '2027-10-01', '2027-10-02', '2027-10-03', '2027-10-04', '2027-10-05', '2027-10-06', '2027-10-07'),
+];
+
 describe('S2-5.1 the working-day calendar is kept by administrators through the API', () => {
   let db: DataSource;
   let app: ReturnType<typeof createApp>;
@@ -51,20 +68,46 @@ describe('S2-5.1 the working-day calendar is kept by administrators through the 
 
   test('S2-5.1 an administrator enters a year’s official arrangement when it is published; the year then counts as loaded', async () => {
     expect((await loadWorkingCalendar(db)).missingOfficialYears([2027])).toEqual([2027]);
-    const res = await request(app)
-      .put('/api/calendar/official/2027')
-      .set('Authorization', admin())
-      .send({ days: [
-        { date: '2027-02-05', working: false, name: '春节' },
-        { date: '2027-02-06', working: false, name: '春节' },
-        { date: '2027-02-13', working: true, name: '春节调休上班' },
-        { date: '2027-10-01', working: false, name: '国庆节' },
-      ] });
+    const res = await request(app).put('/api/calendar/official/2027').set('Authorization', admin()).send({ days: ARRANGEMENT_2027 });
     expect(res.status).toBe(200);
     const calendar = await loadWorkingCalendar(db);
     expect(calendar.missingOfficialYears([2027])).toEqual([]);
-    expect(calendar.isWorkingDay('2027-02-13')).toBe(true);
-    expect(calendar.dayInfo('2027-02-05')).toMatchObject({ working: false, source: 'official' });
+    expect(calendar.isWorkingDay('2027-02-20')).toBe(true);
+    expect(calendar.dayInfo('2027-02-20')).toEqual({ date: '2027-02-20', working: true, source: 'official', name: '春节' });
+    expect(calendar.dayInfo('2027-02-05')).toEqual({ date: '2027-02-05', working: false, source: 'official', name: '春节' });
+    expect(calendar.dayInfo('2027-02-11')).toEqual({ date: '2027-02-11', working: false, source: 'official', name: '春节' });
+  });
+
+  test('S2-5.1 an arrangement with only 元旦 is refused with 400 naming the missing festivals, and the statutory days stay days off (C-2)', async () => {
+    await db.getRepository(CalendarDayEntity).delete({ officialYear: 2028 });
+    const before = await db.getRepository(CalendarDayEntity).count();
+    const res = await request(app)
+      .put('/api/calendar/official/2028')
+      .set('Authorization', admin())
+      .send({ days: [{ date: '2028-01-01', working: false, name: '元旦' }] });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('INCOMPLETE_ARRANGEMENT');
+    expect(res.body.message).toContain('2028 年官方安排不完整');
+    expect(res.body.message).toContain('春节（2028-01-25、2028-01-26、2028-01-27、2028-01-28）');
+    expect(res.body.details.missing.map((m: { name: string }) => m.name)).toEqual(['春节', '清明', '劳动节', '端午', '国庆节', '中秋']);
+    expect(await db.getRepository(CalendarDayEntity).count()).toBe(before);
+    const calendar = await loadWorkingCalendar(db);
+    expect(calendar.missingOfficialYears([2028])).toEqual([2028]);
+    expect(calendar.dayInfo('2028-01-25')).toEqual({ date: '2028-01-25', working: false, source: 'statutory', name: '春节' });
+  });
+
+  test('S2-5.1 replacing an entered year with a partial one is refused and keeps the entered year as it was (C-2)', async () => {
+    const res = await request(app)
+      .put('/api/calendar/official/2027')
+      .set('Authorization', admin())
+      .send({ days: [{ date: '2027-01-01', working: false, name: '元旦' }] });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('INCOMPLETE_ARRANGEMENT');
+    expect(res.body.message).toContain('春节（2027-02-05、2027-02-06、2027-02-07、2027-02-08）');
+    const calendar = await loadWorkingCalendar(db);
+    expect(calendar.dayInfo('2027-02-05')).toEqual({ date: '2027-02-05', working: false, source: 'official', name: '春节' });
+    expect(calendar.isWorkingDay('2027-02-08')).toBe(false);
+    expect(await db.getRepository(CalendarDayEntity).countBy({ officialYear: 2027 })).toBe(ARRANGEMENT_2027.length);
   });
 
   test('bad input is refused with a message per field and nothing is written', async () => {
