@@ -2,7 +2,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.js';
 import { loadWorkingCalendar } from '../../src/calendar/calendar-store.js';
-import { CalendarDayEntity } from '../../src/db/entities/index.js';
+import { CalendarDayEntity, EventEntity } from '../../src/db/entities/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { adminEngine, demoAuthHeader, openTestDatabase, testConfig } from './support/platform.js';
 
@@ -22,6 +22,70 @@ const ARRANGEMENT_2027 = [
   ...off('中秋', '2027-09-15'),
   ...off('国庆节', '2027-10-01', '2027-10-02', '2027-10-03', '2027-10-04', '2027-10-05', '2027-10-06', '2027-10-07'),
 ];
+
+describe('S2-5.1 the missing-arrangement warning follows the deadlines the platform computes (C-3)', () => {
+  let db: DataSource;
+  const appAt = (instant: string) =>
+    createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger, now: () => new Date(instant) });
+  const eventNumber = `SJ-CAL-${process.pid}-${Date.now() % 100_000}`;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    await db.getRepository(CalendarDayEntity).delete({ officialYear: 2027 });
+  });
+  afterAll(async () => {
+    await db.getRepository(EventEntity).delete({ number: eventNumber });
+    await db.destroy();
+  });
+
+  // Other test files share this database: their open events and planned meetings may add a
+  // latestDeadline, but all fall within weeks of the real today (late 2026), not in 2027.
+  test('S2-5.1 on 1 November 2026 the status shows the horizon (20 November) and no warning', async () => {
+    const res = await request(appAt('2026-11-01T10:00:00+08:00')).get('/api/calendar/status').set('Authorization', demoAuthHeader('linkage-centre'));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ year: 2026, officialLoaded: true, nextYear: 2027, nextYearOfficialLoaded: false, horizon: '2026-11-20', missing: [] });
+    expect(res.body.warning).toBeUndefined();
+  });
+
+  test('S2-5.1 on 11 December 2026 the horizon reaches into 2027: the status and /health warn', async () => {
+    const app = appAt('2026-12-11T09:00:00+08:00');
+    const status = await request(app).get('/api/calendar/status').set('Authorization', demoAuthHeader('linkage-centre'));
+    expect(status.body).toMatchObject({ year: 2026, horizon: '2027-01-04', missing: [2027] });
+    expect(status.body.warning).toBe(
+      '未载入 2027 年国务院节假日安排（今天起 15 个工作日至 2027-01-04）：暂只按法定节假日计算，没有调休和补假，期限可能偏早。请管理员在安排公布后录入。',
+    );
+    const health = await request(app).get('/health');
+    expect(health.body.calendar).toMatchObject({ year: 2026, officialLoaded: true, horizon: '2027-01-04', missing: [2027], warning: status.body.warning });
+  });
+
+  test('S2-5.1 in November an open event due in 2027 raises the warning at once; once the event is closed it no longer does', async () => {
+    const at = new Date('2026-11-01T10:00:00+08:00');
+    await db.getRepository(EventEntity).insert({
+      number: eventNumber,
+      channel: 'hotline',
+      externalId: eventNumber,
+      requestHash: '-',
+      category: 'illegal-construction',
+      title: '日历告警测试事件',
+      description: '测试事件描述',
+      address: '长河街道某路1号',
+      attachments: '[]',
+      reportedAt: at,
+      receivedAt: at,
+      status: 'handling',
+      dueAt: new Date('2027-01-05T23:59:59+08:00'),
+    });
+    const app = appAt('2026-11-01T10:00:00+08:00');
+    const open = await request(app).get('/api/calendar/status').set('Authorization', demoAuthHeader('linkage-centre'));
+    expect(open.body).toMatchObject({ horizon: '2026-11-20', latestDeadline: '2027-01-05', missing: [2027] });
+    expect(open.body.warning).toContain('已排定的最晚期限 2027-01-05');
+    expect((await request(app).get('/health')).body.calendar).toMatchObject({ latestDeadline: '2027-01-05', missing: [2027] });
+
+    await db.getRepository(EventEntity).update({ number: eventNumber }, { status: 'closed' });
+    const closed = await request(app).get('/api/calendar/status').set('Authorization', demoAuthHeader('linkage-centre'));
+    expect(closed.body.missing).toEqual([]);
+    expect(closed.body.warning).toBeUndefined();
+  });
+});
 
 describe('S2-5.1 the working-day calendar is kept by administrators through the API', () => {
   let db: DataSource;
