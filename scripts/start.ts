@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { ConfigError, validatePlatformConfig, type Config } from '../src/config.js';
+import { loadCatalogue } from '../src/catalogue/categories.js';
+import { validatePlatformConfig, type Config } from '../src/config.js';
 import { bootstrapPlatform } from '../src/bootstrap.js';
 import { loadCalendarStatus } from '../src/calendar/calendar-status.js';
 import { ADMIN_CREDENTIALS_FILE, credentialsPath } from '../src/credentials.js';
@@ -18,10 +19,11 @@ import { ensureEngineJar, startEngineProcess } from './engine-process.js';
  */
 function checkedConfig(): Config {
   try {
-    return validatePlatformConfig();
+    const checked = validatePlatformConfig();
+    loadCatalogue(); // config/categories.yaml and its lint (e.g. S2-5.1 general events within 5 working days)
+    return checked;
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    console.error(`✖ start-up refused, nothing was started. ${err.message}`);
+    console.error(`✖ start-up refused, nothing was started. ${(err as Error).message}`);
     process.exit(1);
   }
 }
