@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.js';
+import { toIsoWithOffset } from '../../src/calendar/index.js';
 import { loadWorkingCalendar } from '../../src/calendar/calendar-store.js';
 import { CalendarDayEntity, EventEntity } from '../../src/db/entities/index.js';
 import { silentLogger } from '../../src/logger.js';
@@ -92,7 +93,8 @@ describe('S2-5.1 the working-day calendar is kept by administrators through the 
   let app: ReturnType<typeof createApp>;
   beforeAll(async () => {
     db = await openTestDatabase();
-    app = createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger });
+    // A fixed clock, so that the status has one right answer: Friday 20 November 2026.
+    app = createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger, now: () => new Date('2026-11-20T10:00:00+08:00') });
   });
   afterAll(async () => {
     await db.getRepository(CalendarDayEntity).clear();
@@ -105,28 +107,40 @@ describe('S2-5.1 the working-day calendar is kept by administrators through the 
   test('staff read the calendar status and the days; anonymous callers get 401', async () => {
     const status = await request(app).get('/api/calendar/status').set('Authorization', centre());
     expect(status.status).toBe(200);
-    expect(status.body).toHaveProperty('officialLoaded');
+    expect(status.body).toMatchObject({ year: 2026, officialLoaded: true, nextYear: 2027, nextYearOfficialLoaded: false, horizon: '2026-12-11', missing: [] });
+    expect(status.body.warning).toBeUndefined();
     const days = await request(app).get('/api/calendar/days?from=2026-10-01&to=2026-10-10').set('Authorization', centre());
     expect(days.status).toBe(200);
-    expect(days.body).toHaveLength(10);
-    expect(days.body[0]).toMatchObject({ date: '2026-10-01', working: false, source: 'official' });
-    expect((await request(app).get('/api/calendar/status')).status).toBe(401);
+    // The 2026 notice: 1–7 October off (国庆节 with 中秋), Saturday 10 October worked.
+    expect(days.body).toEqual([
+      ...['01', '02', '03', '04', '05', '06', '07'].map((d) => ({ date: `2026-10-${d}`, working: false, source: 'official', name: '国庆节' })),
+      { date: '2026-10-08', working: true, source: 'weekday' },
+      { date: '2026-10-09', working: true, source: 'weekday' },
+      { date: '2026-10-10', working: true, source: 'official', name: '国庆节' },
+    ]);
+    const anonymous = await request(app).get('/api/calendar/status');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error).toBe('UNAUTHORIZED');
   });
 
   test('S2-5.1 a local override (e.g. a district closure) moves every deadline computed after it', async () => {
-    const before = (await loadWorkingCalendar(db)).addWorkingDays('2026-11-23T10:00:00+08:00', 1);
+    const dueNextDay = async () => toIsoWithOffset((await loadWorkingCalendar(db)).addWorkingDays('2026-11-23T10:00:00+08:00', 1));
+    expect(await dueNextDay()).toBe('2026-11-24T23:59:59+08:00');
     const res = await request(app).put('/api/calendar/days/2026-11-24').set('Authorization', admin()).send({ working: false, name: '区级停工日' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ date: '2026-11-24', working: false, source: 'override' });
-    const after = (await loadWorkingCalendar(db)).addWorkingDays('2026-11-23T10:00:00+08:00', 1);
-    expect(after.getTime() - before.getTime()).toBe(24 * 3600 * 1000);
+    expect(res.body).toEqual({ date: '2026-11-24', working: false, source: 'override', name: '区级停工日' });
+    expect(await dueNextDay()).toBe('2026-11-25T23:59:59+08:00');
     expect((await request(app).delete('/api/calendar/days/2026-11-24').set('Authorization', admin())).status).toBe(204);
-    expect((await request(app).delete('/api/calendar/days/2026-11-24').set('Authorization', admin())).status).toBe(404);
+    expect(await dueNextDay()).toBe('2026-11-24T23:59:59+08:00');
+    const again = await request(app).delete('/api/calendar/days/2026-11-24').set('Authorization', admin());
+    expect(again.status).toBe(404);
+    expect(again.body).toEqual({ error: 'NOT_FOUND', message: '2026-11-24 没有本地调整' });
   });
 
   test('only process administrators change the calendar', async () => {
     const res = await request(app).put('/api/calendar/days/2026-11-24').set('Authorization', centre()).send({ working: false });
     expect(res.status).toBe(403);
+    expect(res.body).toEqual({ error: 'FORBIDDEN', message: '没有权限访问此功能' });
     expect(await db.getRepository(CalendarDayEntity).countBy({ date: '2026-11-24' })).toBe(0);
   });
 
@@ -134,6 +148,7 @@ describe('S2-5.1 the working-day calendar is kept by administrators through the 
     expect((await loadWorkingCalendar(db)).missingOfficialYears([2027])).toEqual([2027]);
     const res = await request(app).put('/api/calendar/official/2027').set('Authorization', admin()).send({ days: ARRANGEMENT_2027 });
     expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ year: 2026, nextYear: 2027, nextYearOfficialLoaded: true, missing: [] });
     const calendar = await loadWorkingCalendar(db);
     expect(calendar.missingOfficialYears([2027])).toEqual([]);
     expect(calendar.isWorkingDay('2027-02-20')).toBe(true);
@@ -178,17 +193,23 @@ describe('S2-5.1 the working-day calendar is kept by administrators through the 
     const count = await db.getRepository(CalendarDayEntity).count();
     const badDate = await request(app).put('/api/calendar/days/24-11-2026').set('Authorization', admin()).send({ working: false });
     expect(badDate.status).toBe(400);
+    expect(badDate.body).toEqual({ error: 'VALIDATION_FAILED', message: '请求内容有误', details: [{ field: '(body)', message: '日期格式应为 YYYY-MM-DD' }] });
     const badBody = await request(app).put('/api/calendar/days/2026-11-24').set('Authorization', admin()).send({ working: 'no', extra: 1 });
     expect(badBody.status).toBe(400);
-    expect(badBody.body.details.length).toBeGreaterThan(0);
+    expect(badBody.body.details).toEqual([
+      { field: 'working', message: 'working 应为 true 或 false' },
+      { field: '(body)', message: 'Unrecognized key: "extra"' },
+    ]);
     const wrongYear = await request(app).put('/api/calendar/official/2028').set('Authorization', admin()).send({ days: [{ date: '2030-01-01', working: false }] });
     expect(wrongYear.status).toBe(400);
-    expect(wrongYear.body.message).toBeTruthy();
+    expect(wrongYear.body).toMatchObject({ error: 'INVALID_OVERRIDE', message: '2028 年官方安排：2030-01-01 不在该年内' });
     expect(await db.getRepository(CalendarDayEntity).count()).toBe(count);
   });
 
   test('the health check reports whether this year’s official arrangement is loaded', async () => {
     const res = await request(app).get('/health');
-    expect(res.body.calendar).toMatchObject({ year: expect.any(Number), officialLoaded: expect.any(Boolean) });
+    expect(res.status).toBe(200);
+    expect(res.body.calendar).toMatchObject({ year: 2026, officialLoaded: true, horizon: '2026-12-11', missing: [] });
+    expect(res.body.calendar.warning).toBeUndefined();
   });
 });
