@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { loadCatalogue } from '../src/catalogue/categories.js';
 import { validatePlatformConfig, type Config } from '../src/config.js';
 import { bootstrapPlatform } from '../src/bootstrap.js';
-import { loadCalendarStatus } from '../src/calendar/calendar-status.js';
+import { describeCalendarStatus, loadCalendarStatus } from '../src/calendar/calendar-status.js';
 import { ADMIN_CREDENTIALS_FILE, credentialsPath } from '../src/credentials.js';
 import { openDatabase } from '../src/db/data-source.js';
 import { waitForEngine } from '../src/engine/engine-client.js';
@@ -96,7 +96,7 @@ Credentials:
   }
   intake keys  ${process.env.INTAKE_API_KEYS ? 'INTAKE_API_KEYS (from the environment)' : credentialsPath(config, 'intake-api-keys')}
 Calendar:
-  ${calendar.warning ? `⚠ ${calendar.warning}` : `official arrangements loaded for every deadline (15 working days reach ${calendar.horizon})`}
+  ${describeCalendarStatus(calendar)}
 Press Ctrl-C to stop.`);
 } catch (err) {
   console.error(`\n✖ start-up failed: ${(err as Error).message}`);

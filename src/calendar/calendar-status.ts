@@ -31,3 +31,9 @@ export async function loadCalendarStatus(db: DataSource, now: Date = new Date())
   const deadlines = [event?.dueAt, meeting?.meetingAt].filter((d): d is Date => d instanceof Date);
   return calendar.status(now, { deadlines });
 }
+
+/** The calendar line of `npm start`'s output: the warning, or what is covered. */
+export function describeCalendarStatus(status: CalendarStatus): string {
+  if (status.warning) return `⚠ ${status.warning}`;
+  return `official arrangements loaded for every deadline computed now (15 working days reach ${status.horizon})`;
+}

@@ -1,3 +1,4 @@
+import { describeCalendarStatus } from '../../../src/calendar/calendar-status.js';
 import { createWorkingCalendar } from '../../../src/calendar/index.js';
 import { statutoryHolidays } from '../../../src/calendar/statutory.js';
 
@@ -50,5 +51,16 @@ describe('S2-5.1 the missing-arrangement warning follows the deadlines the platf
     const status = entered.status('2026-12-11T09:00:00+08:00', { deadlines: ['2027-01-04T23:59:59+08:00'] });
     expect(status).toMatchObject({ horizon: '2027-01-04', nextYearOfficialLoaded: true, missing: [] });
     expect(status.warning).toBeUndefined();
+  });
+});
+
+describe('S2-5.1 npm start prints the calendar status when the platform is up (C-3)', () => {
+  test('S2-5.1 on 11 December 2026 the start-up output carries the warning; on 1 November it says what is covered', () => {
+    expect(describeCalendarStatus(calendar.status('2026-12-11T09:00:00+08:00'))).toBe(
+      '⚠ 未载入 2027 年国务院节假日安排（今天起 15 个工作日至 2027-01-04）：暂只按法定节假日计算，没有调休和补假，期限可能偏早。请管理员在安排公布后录入。',
+    );
+    expect(describeCalendarStatus(calendar.status('2026-11-01T10:00:00+08:00'))).toBe(
+      'official arrangements loaded for every deadline computed now (15 working days reach 2026-11-20)',
+    );
   });
 });
