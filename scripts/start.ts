@@ -1,18 +1,34 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { loadConfig } from '../src/config.js';
+import { loadCatalogue } from '../src/catalogue/categories.js';
+import { validatePlatformConfig, type Config } from '../src/config.js';
 import { bootstrapPlatform } from '../src/bootstrap.js';
+import { describeCalendarStatus, loadCalendarStatus } from '../src/calendar/calendar-status.js';
 import { ADMIN_CREDENTIALS_FILE, credentialsPath } from '../src/credentials.js';
+import { openDatabase } from '../src/db/data-source.js';
 import { waitForEngine } from '../src/engine/engine-client.js';
 import { createLogger } from '../src/logger.js';
 import { ensureModelerBundle } from '../src/modeler/bundle.js';
 import { ensureEngineJar, startEngineProcess } from './engine-process.js';
 
 /**
- * `npm start`: engine → bootstrap (migrations, models, org chart) → workers + API.
+ * `npm start`: configuration check → engine → bootstrap (migrations, models, org chart) → workers + API.
+ * The whole configuration (API, workers and engine) is checked before anything starts; a bad value
+ * stops here, exit 1, with a message naming the variable and its rule.
  * One Ctrl-C stops everything; a child that dies is reported and takes the platform down with it,
  * so that nothing half-runs unnoticed.
  */
-const config = loadConfig();
+function checkedConfig(): Config {
+  try {
+    const checked = validatePlatformConfig();
+    loadCatalogue(); // config/categories.yaml and its lint (e.g. S2-5.1 general events within 5 working days)
+    return checked;
+  } catch (err) {
+    console.error(`✖ start-up refused, nothing was started. ${(err as Error).message}`);
+    process.exit(1);
+  }
+}
+
+const config = checkedConfig();
 const logger = createLogger('start', config.logLevel);
 const children = new Map<string, ChildProcess>();
 let stopping = false;
@@ -57,6 +73,8 @@ try {
   await waitForEngine(config.engine.restUrl, 180_000, () => process.stdout.write('.'));
   console.log(' engine up.');
   const boot = await bootstrapPlatform(config, logger);
+  const db = await openDatabase(config);
+  const calendar = await loadCalendarStatus(db).finally(() => db.destroy());
 
   const tsx = ['--import', 'tsx'];
   const options = { stdio: 'inherit', env: process.env, detached: true } as const;
@@ -77,6 +95,8 @@ Credentials:
     boot.demoCredentialsFile ? `\n  demo users   ${boot.demoCredentialsFile}` : ''
   }
   intake keys  ${process.env.INTAKE_API_KEYS ? 'INTAKE_API_KEYS (from the environment)' : credentialsPath(config, 'intake-api-keys')}
+Calendar:
+  ${describeCalendarStatus(calendar)}
 Press Ctrl-C to stop.`);
 } catch (err) {
   console.error(`\n✖ start-up failed: ${(err as Error).message}`);

@@ -17,6 +17,8 @@ export interface AppDeps {
   /** The engine as the platform's service account (admin). */
   engine: EngineClient;
   logger: Logger;
+  /** The clock (tests pass a fixed one); defaults to the system clock. */
+  now?: () => Date;
 }
 
 export function createApp(deps: AppDeps): express.Express {

@@ -1,6 +1,9 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { z } from 'zod';
+import { credentialsPath, readCredentialsFile } from './credentials.js';
+import { readIntakeApiKeys } from './events/api-key-rules.js';
 
 /**
  * Every setting the platform reads from the environment, each with its default and meaning.
@@ -53,9 +56,28 @@ const schema = z.object({
   NOTIFY_MAX_ATTEMPTS: positiveInt(5),
   /** How often the outbox is checked for notices to deliver. */
   NOTIFY_INTERVAL_MS: positiveInt(5000),
-  /** Intake API keys, one per channel: `grid-app:KEY1,hotline:KEY2,…` (see src/events/api-keys.ts). Unset outside production: generated into $DATA_DIR/intake-api-keys. */
-  INTAKE_API_KEYS: optionalString,
+  /** Intake API keys, one per channel: `grid-app:KEY1,hotline:KEY2,…` (rules in src/events/api-key-rules.ts). Unset outside production: generated into $DATA_DIR/intake-api-keys. */
+  INTAKE_API_KEYS: optionalString.superRefine((value, ctx) => {
+    if (value === undefined) return;
+    for (const problem of readIntakeApiKeys(value).problems) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  /** Read by the engine (EngineApplication): its time zone, an IANA id. */
+  ENGINE_TIMEZONE: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine(isTimeZone, 'must be a time-zone id such as Asia/Shanghai'),
+  /** Read by `npm start` and the tests when they launch the engine: JVM options. */
+  ENGINE_JAVA_OPTS: optionalString,
 });
+
+function isTimeZone(id: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: id });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type Env = z.input<typeof schema>;
 
@@ -104,12 +126,13 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+function invalid(lines: string[]): ConfigError {
+  return new ConfigError(`Invalid configuration; set these environment variables:\n${lines.map((l) => `  ${l}`).join('\n')}`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration; set these environment variables:\n${lines.join('\n')}`);
-  }
+  if (!parsed.success) throw invalid(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   const e = parsed.data;
   return {
     nodeEnv: e.NODE_ENV,
@@ -147,4 +170,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     intakeApiKeys: e.INTAKE_API_KEYS,
   };
+}
+
+/**
+ * The whole configuration of the platform as `npm start` runs it (API, workers and engine), checked
+ * before anything starts: every variable of the schema (each intake key by the API's own rules), and
+ * what only the API would find later — in production `INTAKE_API_KEYS` must be set; elsewhere,
+ * when it is unset, a key file kept in `$DATA_DIR` from an earlier start must still be valid.
+ * Throws a ConfigError naming each variable and its rule.
+ */
+export function validatePlatformConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const config = loadConfig(env);
+  if (!config.intakeApiKeys) {
+    if (config.isProduction) {
+      throw invalid(['INTAKE_API_KEYS: required in production (channel:key,…, one key of at least 16 characters per channel)']);
+    }
+    const file = credentialsPath(config, 'intake-api-keys');
+    const stored = fs.existsSync(file) ? readCredentialsFile(file).INTAKE_API_KEYS : undefined;
+    const problems = stored ? readIntakeApiKeys(stored).problems : [];
+    if (problems.length > 0) throw invalid(problems.map((p) => `INTAKE_API_KEYS (kept in ${file}; fix or delete the file): ${p}`));
+  }
+  return config;
 }

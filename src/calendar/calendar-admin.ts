@@ -1,6 +1,7 @@
 import { IsNull, type DataSource } from 'typeorm';
 import { CalendarDayEntity } from '../db/entities/index.js';
 import { loadWorkingCalendar } from './calendar-store.js';
+import { checkArrangementCoversStatutory } from './statutory.js';
 import { createWorkingCalendar, type DayEntry } from './working-calendar.js';
 
 /**
@@ -22,9 +23,13 @@ export async function removeOverride(db: DataSource, date: string): Promise<bool
   return (result.affected ?? 0) > 0;
 }
 
-/** Replaces a year's entered official arrangement as a whole (one transaction). */
+/**
+ * Replaces a year's entered official arrangement as a whole (one transaction). An arrangement that
+ * leaves out a statutory holiday of the year is refused (checkArrangementCoversStatutory).
+ */
 export async function setOfficialYear(db: DataSource, year: number, days: DayEntry[], user: string): Promise<void> {
   createWorkingCalendar({ officialYears: [{ year, days }] });
+  checkArrangementCoversStatutory(year, days);
   await db.transaction(async (tx) => {
     const repo = tx.getRepository(CalendarDayEntity);
     await repo.delete({ officialYear: year });

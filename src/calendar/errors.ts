@@ -4,7 +4,8 @@ export type CalendarErrorCode =
   | 'INVALID_COUNT'
   | 'INVALID_RANGE'
   | 'INVALID_OVERRIDE'
-  | 'OUT_OF_RANGE';
+  | 'OUT_OF_RANGE'
+  | 'INCOMPLETE_ARRANGEMENT';
 
 /** Bad input to the calendar: a caller's mistake, so the API maps it to 400. */
 export class CalendarError extends Error {

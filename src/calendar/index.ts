@@ -7,6 +7,7 @@ export {
   type DayInfo,
   type DaySource,
   type OfficialArrangement,
+  type StatusOptions,
   type WorkingCalendar,
   type WorkingCalendarOptions,
 } from './working-calendar.js';

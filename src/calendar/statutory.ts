@@ -10,6 +10,10 @@
  */
 import chineseDays from 'chinese-days';
 import { dayFromParts, formatDay, parseIsoDate } from './civil-date.js';
+import { CalendarError } from './errors.js';
+
+/** The year the 2024 revision (and so statutoryHolidays) took effect; earlier years had other rules. */
+export const STATUTORY_RULES_FROM = 2025;
 
 /** Date 'YYYY-MM-DD' → Chinese holiday name, for one Gregorian year. */
 export function statutoryHolidays(year: number): Map<string, string> {
@@ -50,4 +54,29 @@ function lunarToDay(year: number, month: number, day: number): number {
 function qingmingDate(year: number): number {
   const y = year % 100;
   return Math.floor(y * 0.2422 + 4.81) - Math.floor(y / 4);
+}
+
+/**
+ * An entered official arrangement must give every statutory holiday of its year as a day off: the
+ * State Council's notice always does (a statutory day on a weekend gets a make-up day, it is never
+ * worked). A partial entry would otherwise silently turn the omitted statutory days into working
+ * days, since a year with an entered arrangement no longer falls back to the statutory holidays.
+ * Throws INCOMPLETE_ARRANGEMENT naming each missing festival and its dates. Years before 2025 (other
+ * statutory rules; `chinese-days` carries them) are not checked.
+ */
+export function checkArrangementCoversStatutory(year: number, days: readonly { date: string; working: boolean; name?: string }[]): void {
+  if (year < STATUTORY_RULES_FROM) return;
+  const off = new Set(days.filter((d) => d.working === false).map((d) => d.date));
+  const missing = new Map<string, string[]>();
+  for (const [date, names] of statutoryHolidays(year)) {
+    if (off.has(date)) continue;
+    for (const name of names.split('、')) missing.set(name, [...(missing.get(name) ?? []), date]);
+  }
+  if (missing.size === 0) return;
+  const list = [...missing].map(([name, dates]) => `${name}（${dates.join('、')}）`).join('；');
+  throw new CalendarError(
+    'INCOMPLETE_ARRANGEMENT',
+    `${year} 年官方安排不完整：缺少法定节假日 ${list}。请按国务院通知录入全年安排，每个法定节假日都应为休息日（working: false）。`,
+    { year, missing: [...missing].map(([name, dates]) => ({ name, dates })) },
+  );
 }

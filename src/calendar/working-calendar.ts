@@ -39,6 +39,7 @@ import {
   weekdayOf,
   yearOf,
 } from './civil-date.js';
+import { MAX_TIME_LIMIT_DAYS } from '../catalogue/categories.js';
 import { CalendarError } from './errors.js';
 import { packageOfficialDay, packageOfficialYears } from './official-package.js';
 import { statutoryHolidays } from './statutory.js';
@@ -46,6 +47,8 @@ import { statutoryHolidays } from './statutory.js';
 export const MIN_YEAR = 2000;
 export const MAX_YEAR = 2099;
 const MAX_WORKING_DAYS = 1000;
+/** S2-5.1: an event is never to run beyond 15 working days (catalogue MAX_TIME_LIMIT_DAYS). */
+const STATUS_HORIZON_WORKING_DAYS = MAX_TIME_LIMIT_DAYS;
 
 /** One day as stored in the database: a local override, or a day of an entered arrangement. */
 export interface DayEntry {
@@ -85,10 +88,26 @@ export interface CalendarStatus {
   officialLoaded: boolean;
   nextYear: number;
   nextYearOfficialLoaded: boolean;
-  /** Years to complain about now: this year if missing, and from 1 December next year too. */
+  /**
+   * The deadline of "within 15 working days" from now (S2-5.1's outer limit, 'YYYY-MM-DD'): an
+   * event dispatched today may run until then, so every deadline computed today falls on or before it.
+   */
+  horizon: string;
+  /** The latest of the deadlines the caller passed in, if any ('YYYY-MM-DD', Shanghai). */
+  latestDeadline?: string;
+  /**
+   * Years to complain about now, each without an official arrangement: this year; the year of the
+   * horizon and of every deadline passed in; and from 1 December next year (the January meeting and
+   * timers are computed in December).
+   */
   missing: number[];
-  /** A message for the health endpoint and the admin page; absent when nothing is missing. */
+  /** A message for the health endpoint, the admin page and the start-up output; absent when nothing is missing. */
   warning?: string;
+}
+
+export interface StatusOptions {
+  /** Deadlines the platform has computed and still waits on (e.g. open events' due dates). */
+  deadlines?: readonly (Date | string)[];
 }
 
 export interface WorkingCalendar {
@@ -101,7 +120,7 @@ export interface WorkingCalendar {
   /** Years with an official arrangement, from the package or entered. */
   officialYears(): number[];
   missingOfficialYears(years: readonly number[]): number[];
-  status(now?: Date | string): CalendarStatus;
+  status(now?: Date | string, options?: StatusOptions): CalendarStatus;
 }
 
 export function createWorkingCalendar(options: WorkingCalendarOptions = {}): WorkingCalendar {
@@ -136,21 +155,23 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Wor
     return years.filter((year) => !loadedYears.has(year));
   }
 
+  function addWorkingDays(from: Date | string, n: number): Date {
+    if (!Number.isInteger(n) || n < 1 || n > MAX_WORKING_DAYS) {
+      throw new CalendarError('INVALID_COUNT', `工作日数应为 1–${MAX_WORKING_DAYS} 的整数：${String(n)}`, { n });
+    }
+    let day = shanghaiDayOf(parseInstant(from));
+    for (let left = n; left > 0; ) {
+      day += 1;
+      if (resolve(day).working) left -= 1;
+    }
+    return endOfShanghaiDay(day);
+  }
+
   return {
     isWorkingDay: (date) => resolve(parseIsoDate(date)).working,
     dayInfo: (date) => resolve(parseIsoDate(date)),
 
-    addWorkingDays(from, n) {
-      if (!Number.isInteger(n) || n < 1 || n > MAX_WORKING_DAYS) {
-        throw new CalendarError('INVALID_COUNT', `工作日数应为 1–${MAX_WORKING_DAYS} 的整数：${String(n)}`, { n });
-      }
-      let day = shanghaiDayOf(parseInstant(from));
-      for (let left = n; left > 0; ) {
-        day += 1;
-        if (resolve(day).working) left -= 1;
-      }
-      return endOfShanghaiDay(day);
-    },
+    addWorkingDays,
 
     workingDaysBetween(from, to) {
       const [start, end] = [parseInstant(from), parseInstant(to)];
@@ -167,26 +188,34 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Wor
     officialYears: () => [...loadedYears].sort((a, b) => a - b),
     missingOfficialYears,
 
-    status(now = new Date()) {
+    status(now = new Date(), options = {}) {
       const today = shanghaiDayOf(parseInstant(now));
       const year = yearOf(today);
       const nextYear = year + 1;
-      const missing = missingOfficialYears(monthOf(today) === 12 ? [year, nextYear] : [year]);
+      const horizon = shanghaiDayOf(addWorkingDays(endOfShanghaiDay(today), STATUS_HORIZON_WORKING_DAYS));
+      const deadlineDays = (options.deadlines ?? []).map((d) => shanghaiDayOf(parseInstant(d)));
+      const latest = deadlineDays.length > 0 ? Math.max(...deadlineDays) : undefined;
+      const reached = [year, yearOf(horizon), ...deadlineDays.map(yearOf), ...(monthOf(today) === 12 ? [nextYear] : [])];
+      const missing = missingOfficialYears([...new Set(reached)].sort((a, b) => a - b));
+      const latestDeadline = latest === undefined ? undefined : formatDay(latest);
       return {
         year,
         officialLoaded: loadedYears.has(year),
         nextYear,
         nextYearOfficialLoaded: loadedYears.has(nextYear),
+        horizon: formatDay(horizon),
+        ...(latestDeadline !== undefined && { latestDeadline }),
         missing,
-        ...(missing.length > 0 && { warning: missingWarning(missing) }),
+        ...(missing.length > 0 && { warning: missingWarning(missing, formatDay(horizon), latestDeadline) }),
       };
     },
   };
 }
 
-function missingWarning(years: number[]): string {
+function missingWarning(years: number[], horizon: string, latestDeadline: string | undefined): string {
+  const reach = `今天起 15 个工作日至 ${horizon}${latestDeadline ? `，已排定的最晚期限 ${latestDeadline}` : ''}`;
   return (
-    `未载入 ${years.join('、')} 年国务院节假日安排：暂只按法定节假日计算，没有调休和补假，期限可能偏早。` +
+    `未载入 ${years.join('、')} 年国务院节假日安排（${reach}）：暂只按法定节假日计算，没有调休和补假，期限可能偏早。` +
     '请管理员在安排公布后录入。'
   );
 }

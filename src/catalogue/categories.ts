@@ -8,6 +8,8 @@ import type { OrgChart } from '../identity/org-chart.js';
 export const PLATFORM_NAMES = { governance: '综合治理', market: '市场监管', enforcement: '综合执法', services: '便民服务' } as const;
 export const GRADES = ['general', 'larger', 'major'] as const;
 export const MAX_TIME_LIMIT_DAYS = 15;
+/** S2-5.1: a general event is completed within 5 working days; a longer limit is for larger or major events only. */
+export const GENERAL_MAX_TIME_LIMIT_DAYS = 5;
 
 const category = z.object({
   code: z.string().regex(/^[a-z][a-z-]*$/),
@@ -40,7 +42,23 @@ export function loadCatalogue(file = DEFAULT_CATALOGUE_PATH): Catalogue {
     if (codes.has(c.code)) throw new Error(`${file}: category ${c.code} is listed twice`);
     codes.add(c.code);
   }
+  const problems = catalogueProblems(result.data);
+  if (problems.length > 0) throw new Error(`${file} is invalid:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   return result.data;
+}
+
+/**
+ * Rules across fields (the lint run at every load, so a bad catalogue stops start-up and the DMN
+ * generation): S2-5.1 a general-grade category is completed within 5 working days.
+ */
+export function catalogueProblems(catalogue: Catalogue): string[] {
+  return catalogue.categories
+    .filter((c) => c.grade === 'general' && c.timeLimitDays > GENERAL_MAX_TIME_LIMIT_DAYS)
+    .map(
+      (c) =>
+        `categories.${c.code}: timeLimitDays ${c.timeLimitDays} is over ${GENERAL_MAX_TIME_LIMIT_DAYS} for a general event ` +
+        `(S2-5.1: general events are completed within ${GENERAL_MAX_TIME_LIMIT_DAYS} working days; grade it larger or major, or lower the limit)`,
+    );
 }
 
 /** Every unit named by the catalogue must exist in the org chart (checked by a test and at start). */

@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { ConfigError, type Config } from '../config.js';
 import { credentialsPath, readCredentialsFile, writeCredentialsFile } from '../credentials.js';
-import { CHANNEL_IDS, isChannelId, type ChannelId } from './channels.js';
+import { MIN_KEY_LENGTH, readIntakeApiKeys } from './api-key-rules.js';
+import { CHANNEL_IDS, type ChannelId } from './channels.js';
 
 /**
  * One API key per intake channel. In production they come from `INTAKE_API_KEYS`
@@ -12,34 +13,12 @@ import { CHANNEL_IDS, isChannelId, type ChannelId } from './channels.js';
  */
 export const INTAKE_API_KEYS_FILE = 'intake-api-keys';
 export const INTAKE_API_KEYS_VARIABLE = 'INTAKE_API_KEYS';
-export const MIN_KEY_LENGTH = 16;
+export { MIN_KEY_LENGTH };
 
 export type ChannelKeys = ReadonlyMap<ChannelId, string>;
 
 export function parseIntakeApiKeys(value: string, source = INTAKE_API_KEYS_VARIABLE): Map<ChannelId, string> {
-  const keys = new Map<ChannelId, string>();
-  const problems: string[] = [];
-  for (const raw of value.split(',')) {
-    const entry = raw.trim();
-    if (!entry) continue;
-    const colon = entry.indexOf(':');
-    const channel = colon > 0 ? entry.slice(0, colon).trim() : '';
-    const key = colon > 0 ? entry.slice(colon + 1).trim() : '';
-    if (!channel || !key) {
-      problems.push('every entry must be channel:key');
-    } else if (!isChannelId(channel)) {
-      problems.push(`unknown channel "${channel}" (known: ${CHANNEL_IDS.join(', ')})`);
-    } else if (keys.has(channel)) {
-      problems.push(`channel ${channel} is listed twice`);
-    } else if (key.length < MIN_KEY_LENGTH) {
-      problems.push(`the key of ${channel} is shorter than ${MIN_KEY_LENGTH} characters`);
-    } else if ([...keys.values()].includes(key)) {
-      problems.push(`channel ${channel} reuses another channel's key`);
-    } else {
-      keys.set(channel, key);
-    }
-  }
-  if (keys.size === 0 && problems.length === 0) problems.push('no channel:key entries');
+  const { keys, problems } = readIntakeApiKeys(value);
   if (problems.length > 0) throw new ConfigError(`${source} is invalid: ${problems.join('; ')}`);
   return keys;
 }

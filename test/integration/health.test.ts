@@ -40,6 +40,18 @@ describe('GET /health tells an operator what is up', () => {
     expect(res.body.engine).toBe('down');
   });
 
+  test('S2-5.1 /health warns as soon as the 15-working-day horizon reaches a year without an official arrangement (C-3)', async () => {
+    const at = (instant: string) => createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger, now: () => new Date(instant) });
+    const november = await request(at('2026-11-01T10:00:00+08:00')).get('/health');
+    expect(november.status).toBe(200);
+    expect(november.body.calendar).toMatchObject({ year: 2026, officialLoaded: true, horizon: '2026-11-20', missing: [] });
+    expect(november.body.calendar.warning).toBeUndefined();
+    const december = await request(at('2026-12-11T09:00:00+08:00')).get('/health');
+    expect(december.status).toBe(200);
+    expect(december.body.calendar).toMatchObject({ year: 2026, horizon: '2027-01-04', missing: [2027] });
+    expect(december.body.calendar.warning).toContain('未载入 2027 年国务院节假日安排（今天起 15 个工作日至 2027-01-04）');
+  });
+
   test('an unknown path gets a 404 with a message, not a stack trace', async () => {
     const res = await request(createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger })).get('/nope');
     expect(res.status).toBe(404);

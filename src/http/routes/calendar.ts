@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { calendarDays, removeOverride, setOfficialYear, setOverride } from '../../calendar/calendar-admin.js';
+import { loadCalendarStatus } from '../../calendar/calendar-status.js';
 import { loadWorkingCalendar } from '../../calendar/calendar-store.js';
 import { CalendarError } from '../../calendar/index.js';
 import type { EngineClient } from '../../engine/engine-client.js';
@@ -11,7 +12,7 @@ import { AppError } from '../errors.js';
 
 /**
  * The working-day calendar for administrators (S2-5.1 deadlines depend on it):
- *   GET    /api/calendar/status                 → this year's (and from December next year's) official arrangement loaded?
+ *   GET    /api/calendar/status                 → is an official arrangement missing for a year a deadline reaches into?
  *   GET    /api/calendar/days?from=&to=         → each day: working or not, and why
  *   PUT    /api/calendar/days/:date             → local override { working, name }           (process admins)
  *   DELETE /api/calendar/days/:date             → remove a local override                    (process admins)
@@ -39,14 +40,15 @@ async function mapCalendarError<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export function calendarRouter(deps: { db: DataSource; engine: EngineClient }): Router {
+export function calendarRouter(deps: { db: DataSource; engine: EngineClient; now?: () => Date }): Router {
+  const now = deps.now ?? (() => new Date());
   const router = Router();
   const auth = { engine: deps.engine, orgChart: defaultOrgChart() };
   const staff = requireStaff(auth);
   const admin = requireStaff(auth, { anyGroup: ['process-admin'] });
 
   router.get('/api/calendar/status', staff, async (_req, res) => {
-    res.json((await loadWorkingCalendar(deps.db)).status());
+    res.json(await loadCalendarStatus(deps.db, now()));
   });
 
   router.get('/api/calendar/days', staff, async (req, res) => {
@@ -75,7 +77,7 @@ export function calendarRouter(deps: { db: DataSource; engine: EngineClient }): 
     if (!Number.isInteger(year) || year < 2000 || year > 2099) throw new AppError(400, 'INVALID_YEAR', '年份应为 2000–2099');
     const body = parse(official, req.body);
     await mapCalendarError(() => setOfficialYear(deps.db, year, body.days, userOf(res)));
-    res.json((await loadWorkingCalendar(deps.db)).status());
+    res.json(await loadCalendarStatus(deps.db, now()));
   });
 
   return router;

@@ -63,6 +63,7 @@ describe('saying loudly that an official arrangement is missing', () => {
       officialLoaded: true,
       nextYear: 2027,
       nextYearOfficialLoaded: false,
+      horizon: '2026-12-21',
       missing: [],
     });
     const december = calendar.status('2026-11-30T16:00:00Z'); // = 1 Dec 00:00 in Shanghai
