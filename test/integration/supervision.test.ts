@@ -17,7 +17,7 @@ import { deployModels } from '../../src/engine/deployment.js';
 import type { EngineClient } from '../../src/engine/engine-client.js';
 import { demoUserId } from '../../src/identity/org-chart.js';
 import { silentLogger } from '../../src/logger.js';
-import { S0_5_REASON } from '../../src/supervision/ledger.js';
+import { S0_5_REASON } from '../../src/handling/ledger.js';
 import type { Worker } from '../../workers/runner.js';
 import { adminEngine, openTestDatabase, startWorkers, testConfig, unitEngine, waitFor } from './support/platform.js';
 
