@@ -7,12 +7,12 @@ import { AppError } from '../http/errors.js';
 import { principalOf, requireStaff, type StaffAuthDeps } from '../http/auth.js';
 import { loadOrgChart } from '../identity/org-chart.js';
 import { lintFiles } from '../lint/lint-files.js';
-import { topics } from '../../workers/index.js';
 import { deployFromModeler, lintContextFor } from './deploy.js';
 import { deleteDraft, getDraft, listDrafts, saveDraft } from './drafts.js';
 import { elementTemplates } from './element-templates.js';
 import { fetchDecisionXml, fetchDeployedForm, fetchLatestProcessXml, fetchProcessXml, listDeployedModels } from './engine-models.js';
 import { listRepositoryFiles, readRepositoryFile } from './model-files.js';
+import { TOPIC_MANIFEST } from '../topics/manifest.js';
 
 /**
  * The web modeler: the page at /modeler (the bundle built from web-modeler/ into
@@ -105,7 +105,7 @@ export function modelerRouter(deps: AppDeps, options: { distDir?: string } = {})
 
   api.get('/element-templates', signedIn, (req, res) => {
     if (req.query.download !== undefined) res.attachment(TEMPLATES_FILE_NAME);
-    res.json(elementTemplates(topics));
+    res.json(elementTemplates(TOPIC_MANIFEST));
   });
 
   api.get('/definitions', signedIn, async (_req, res) => {

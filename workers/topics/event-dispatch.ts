@@ -1,7 +1,7 @@
 import { loadWorkingCalendar } from '../../src/calendar/calendar-store.js';
 import { defaultOrgChart } from '../../src/events/reference-data.js';
 import { dispatchRound, roundUnits, type Route } from '../../src/handling/rounds.js';
-import type { TopicDefinition } from '../topic.js';
+import { defineTopic, type TopicDefinition } from '../topic.js';
 import { optionalNumber, optionalString, requiredString } from '../task-variables.js';
 
 /**
@@ -12,53 +12,47 @@ import { optionalNumber, optionalString, requiredString } from '../task-variable
  */
 type DmnResult = Array<Record<string, { value: unknown }>>;
 
-export const eventDispatch: TopicDefinition = {
-  topic: 'event-dispatch',
-  label: '派单',
-  description: '按事部件责任清单（或人工指定）确定责任主体、配合单位与办理期限，登记考核台账',
-  variables: ['eventNumber', 'category', 'street', 'grade', 'handlingRound', 'assignedLeadUnit', 'assignedCooperatingUnits', 'supervisionOutcome', 'leadUnit'],
-  async handle(task, { db, engine }) {
-    const eventNumber = requiredString(task, 'eventNumber');
-    const category = requiredString(task, 'category');
-    const [result] = await engine.post<DmnResult>('/decision-definition/key/responsibility-routing/evaluate', {
-      variables: { category: { value: category, type: 'String' }, street: { value: optionalString(task, 'street') ?? '', type: 'String' } },
-    });
-    if (!result) throw new Error(`the responsibility list has no row for category ${category}`);
-    const route = Object.fromEntries(Object.entries(result).map(([k, v]) => [k, v.value])) as unknown as Route;
+export const eventDispatch: TopicDefinition = defineTopic('event-dispatch', async (task, { db, engine }) => {
+  const eventNumber = requiredString(task, 'eventNumber');
+  const category = requiredString(task, 'category');
+  const [result] = await engine.post<DmnResult>('/decision-definition/key/responsibility-routing/evaluate', {
+    variables: { category: { value: category, type: 'String' }, street: { value: optionalString(task, 'street') ?? '', type: 'String' } },
+  });
+  if (!result) throw new Error(`the responsibility list has no row for category ${category}`);
+  const route = Object.fromEntries(Object.entries(result).map(([k, v]) => [k, v.value])) as unknown as Route;
 
-    const { leadUnit, cooperatingUnits } = roundUnits(
-      route,
-      {
-        assignedLeadUnit: optionalString(task, 'assignedLeadUnit'),
-        assignedCooperatingUnits: optionalString(task, 'assignedCooperatingUnits'),
-        supervisionOutcome: optionalString(task, 'supervisionOutcome'),
-        leadUnit: optionalString(task, 'leadUnit'),
-        grade: optionalString(task, 'grade'),
-      },
-      defaultOrgChart(),
-    );
-    const round = await dispatchRound(
-      db,
-      await loadWorkingCalendar(db),
-      { eventNumber, previousRound: optionalNumber(task, 'handlingRound') ?? 0, leadUnit, cooperatingUnits, timeLimitDays: route.timeLimitDays },
-      new Date(),
-    );
-    return {
-      handlingRound: round.round,
-      platform: route.platform,
-      leadUnit,
-      cooperatingUnits: cooperatingUnits.join(','),
-      cooperatingCount: cooperatingUnits.length,
-      districtUnit: route.districtUnit,
-      timeLimitDays: round.timeLimitDays,
-      dueAt: round.dueAt,
-      warnAt: round.warnAt,
-      escalateAt: round.escalateAt,
-      // Consumed: the next round starts from a clean slate.
-      assignedLeadUnit: '',
-      assignedCooperatingUnits: '',
-      supervisionOutcome: '',
-      handlingOutcome: '',
-    };
-  },
-};
+  const { leadUnit, cooperatingUnits } = roundUnits(
+    route,
+    {
+      assignedLeadUnit: optionalString(task, 'assignedLeadUnit'),
+      assignedCooperatingUnits: optionalString(task, 'assignedCooperatingUnits'),
+      supervisionOutcome: optionalString(task, 'supervisionOutcome'),
+      leadUnit: optionalString(task, 'leadUnit'),
+      grade: optionalString(task, 'grade'),
+    },
+    defaultOrgChart(),
+  );
+  const round = await dispatchRound(
+    db,
+    await loadWorkingCalendar(db),
+    { eventNumber, previousRound: optionalNumber(task, 'handlingRound') ?? 0, leadUnit, cooperatingUnits, timeLimitDays: route.timeLimitDays },
+    new Date(),
+  );
+  return {
+    handlingRound: round.round,
+    platform: route.platform,
+    leadUnit,
+    cooperatingUnits: cooperatingUnits.join(','),
+    cooperatingCount: cooperatingUnits.length,
+    districtUnit: route.districtUnit,
+    timeLimitDays: round.timeLimitDays,
+    dueAt: round.dueAt,
+    warnAt: round.warnAt,
+    escalateAt: round.escalateAt,
+    // Consumed: the next round starts from a clean slate.
+    assignedLeadUnit: '',
+    assignedCooperatingUnits: '',
+    supervisionOutcome: '',
+    handlingOutcome: '',
+  };
+});

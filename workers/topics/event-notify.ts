@@ -2,8 +2,7 @@ import type { ExternalTask } from 'camunda-external-task-client-js';
 import { defaultCatalogue, defaultOrgChart } from '../../src/events/reference-data.js';
 import { queueEventNotices, type EventNoticeDeps } from '../../src/handling/notices.js';
 import { loadNoticeTemplates } from '../../src/notifications/templates.js';
-import { NOTICE_TYPE_NAMES } from '../../src/notifications/types.js';
-import type { TopicDefinition, WorkerDeps } from '../topic.js';
+import { defineTopic, type TopicDefinition, type WorkerDeps } from '../topic.js';
 
 export { noticeCauseKey } from '../../src/handling/notices.js';
 
@@ -11,24 +10,6 @@ export { noticeCauseKey } from '../../src/handling/notices.js';
  * Sends the event process's notices: reads the step's variables and queues one notice per
  * recipient (`queueEventNotices` in src/handling/notices.ts: rendering, cause keys, outbox).
  */
-const VARIABLES = [
-  'eventNumber',
-  'title',
-  'category',
-  'categoryName',
-  'address',
-  'leadUnit',
-  'cooperatingUnits',
-  'dueAt',
-  'handlingRound',
-  'returnReason',
-  'rejectReason',
-  'mergeInto',
-  'noticeTemplate',
-  'noticeRecipient',
-  'noticeUnit',
-];
-
 export interface EventNotifyDeps extends EventNoticeDeps {
   now?: () => Date;
 }
@@ -56,51 +37,37 @@ function date(value: string | null): Date | null {
 
 export function createEventNotifyTopic(deps: EventNotifyDeps): TopicDefinition {
   const now = deps.now ?? (() => new Date());
-  return {
-    topic: 'event-notify',
-    label: '发送通知',
-    description: '按模板为每个接收人生成通知写入发件箱（邮件或短信网关），同一原因只发一次',
-    variables: VARIABLES,
-    inputs: [
-      { name: 'noticeTemplate', label: '通知模板', description: NOTICE_TYPE_NAMES.join(', ') },
+  return defineTopic('event-notify', async (task: ExternalTask, { db, logger }: WorkerDeps) => {
+    const template = str(task, 'noticeTemplate');
+    if (!template) throw new Error('the service task sets no noticeTemplate input');
+    const eventNumber = str(task, 'eventNumber') ?? task.businessKey;
+    if (!eventNumber) throw new Error('neither an eventNumber variable nor a business key names the event');
+    const notices = await queueEventNotices(
+      db,
+      deps,
       {
-        name: 'noticeRecipient',
-        label: '接收人',
-        description: 'reporter, lead-unit, cooperating-units, centre, notice-unit, unit:<单位id>, liaison:<单位id>，可用逗号分隔多个',
+        template,
+        recipientSpec: str(task, 'noticeRecipient') ?? '',
+        eventNumber,
+        step: { processInstanceId: task.processInstanceId, activityId: task.activityId },
+        handlingRound: int(task, 'handlingRound'),
+        title: str(task, 'title'),
+        category: str(task, 'category'),
+        categoryName: str(task, 'categoryName'),
+        address: str(task, 'address'),
+        leadUnit: str(task, 'leadUnit'),
+        cooperatingUnits: str(task, 'cooperatingUnits'),
+        dueAt: date(str(task, 'dueAt')),
+        returnReason: str(task, 'returnReason'),
+        rejectReason: str(task, 'rejectReason'),
+        mergeInto: str(task, 'mergeInto'),
+        noticeUnit: str(task, 'noticeUnit'),
       },
-    ],
-    async handle(task: ExternalTask, { db, logger }: WorkerDeps) {
-      const template = str(task, 'noticeTemplate');
-      if (!template) throw new Error('the service task sets no noticeTemplate input');
-      const eventNumber = str(task, 'eventNumber') ?? task.businessKey;
-      if (!eventNumber) throw new Error('neither an eventNumber variable nor a business key names the event');
-      const notices = await queueEventNotices(
-        db,
-        deps,
-        {
-          template,
-          recipientSpec: str(task, 'noticeRecipient') ?? '',
-          eventNumber,
-          step: { processInstanceId: task.processInstanceId, activityId: task.activityId },
-          handlingRound: int(task, 'handlingRound'),
-          title: str(task, 'title'),
-          category: str(task, 'category'),
-          categoryName: str(task, 'categoryName'),
-          address: str(task, 'address'),
-          leadUnit: str(task, 'leadUnit'),
-          cooperatingUnits: str(task, 'cooperatingUnits'),
-          dueAt: date(str(task, 'dueAt')),
-          returnReason: str(task, 'returnReason'),
-          rejectReason: str(task, 'rejectReason'),
-          mergeInto: str(task, 'mergeInto'),
-          noticeUnit: str(task, 'noticeUnit'),
-        },
-        now(),
-      );
-      // Recipient ids only: never an address or a phone number in the log.
-      logger.info('notices queued', { eventNumber, template, recipients: notices.map((n) => `${n.recipient}/${n.channel}`) });
-    },
-  };
+      now(),
+    );
+    // Recipient ids only: never an address or a phone number in the log.
+    logger.info('notices queued', { eventNumber, template, recipients: notices.map((n) => `${n.recipient}/${n.channel}`) });
+  });
 }
 
 function loadCategoryNames(): Map<string, string> {

@@ -1,6 +1,6 @@
 import type { LedgerOutcome } from '../../src/db/entities/index.js';
-import { closeRound, ROUND_OUTCOMES } from '../../src/handling/rounds.js';
-import type { TopicDefinition } from '../topic.js';
+import { closeRound } from '../../src/handling/rounds.js';
+import { defineTopic, type TopicDefinition } from '../topic.js';
 import { optionalString, requiredString } from '../task-variables.js';
 
 /**
@@ -10,24 +10,17 @@ import { optionalString, requiredString } from '../task-variables.js';
  */
 export { UNCLEAR_RESPONSIBILITY_RETURNS } from '../../src/handling/rounds.js';
 
-export const eventRoundClose: TopicDefinition = {
-  topic: 'event-round-close',
-  label: '登记处置结果',
-  description: '在考核台账登记本轮处置结果（办结、退回、无法处置、超期升级、重新处置）及是否按期',
-  variables: ['eventNumber', 'handlingRound', 'roundOutcome', 'leadUnit', 'cooperatingUnits', 'returnReason', 'feedback'],
-  inputs: [{ name: 'roundOutcome', label: '处置结果', description: ROUND_OUTCOMES.join(' / ') }],
-  async handle(task, { db }) {
-    const eventNumber = requiredString(task, 'eventNumber');
-    const round = Number(requiredString(task, 'handlingRound'));
-    const outcome = requiredString(task, 'roundOutcome') as LedgerOutcome;
-    const note = optionalString(task, outcome === 'returned' ? 'returnReason' : 'feedback') ?? null;
-    const closed = await closeRound(db, { eventNumber, round, outcome, note }, new Date());
+export const eventRoundClose: TopicDefinition = defineTopic('event-round-close', async (task, { db }) => {
+  const eventNumber = requiredString(task, 'eventNumber');
+  const round = Number(requiredString(task, 'handlingRound'));
+  const outcome = requiredString(task, 'roundOutcome') as LedgerOutcome;
+  const note = optionalString(task, outcome === 'returned' ? 'returnReason' : 'feedback') ?? null;
+  const closed = await closeRound(db, { eventNumber, round, outcome, note }, new Date());
 
-    const result: Record<string, unknown> = { ...closed };
-    if (outcome === 'reopened') {
-      result.assignedLeadUnit = requiredString(task, 'leadUnit');
-      result.assignedCooperatingUnits = optionalString(task, 'cooperatingUnits') ?? '';
-    }
-    return result;
-  },
-};
+  const result: Record<string, unknown> = { ...closed };
+  if (outcome === 'reopened') {
+    result.assignedLeadUnit = requiredString(task, 'leadUnit');
+    result.assignedCooperatingUnits = optionalString(task, 'cooperatingUnits') ?? '';
+  }
+  return result;
+});

@@ -1,22 +1,16 @@
 import { int } from '../../src/supervision/variables.js';
 import { startDecisionReference } from '../../src/supervision/workflow.js';
-import type { TopicDefinition } from '../topic.js';
+import { defineTopic, type TopicDefinition } from '../topic.js';
 
 /**
  * S0-4.6 / S0-5 (start): `startDecisionReference` (src/supervision/workflow.ts) — from now until it
  * is archived the event's time does not count against its handling units (ledger rule in
  * src/handling/ledger.ts); the liaisons are told; the archiving form is prefilled.
  */
-export const supervisionDecisionReference: TopicDefinition = {
-  topic: 'supervision-decision-reference',
-  label: '进入决策参考归档流程',
-  description: '列为决策参考事件：自即日起至归档不计入处置单位考核时间（S0-5），通知相关单位联络员',
-  variables: ['supervisionId'],
-  async handle(task, { db, logger }) {
-    const started = await startDecisionReference(db, { itemId: int(task.variables, 'supervisionId'), cause: task.processInstanceId }, new Date());
-    if (started.excluded === 0) {
-      logger.info('S0-5: no ledger rows to exclude (already excluded or none written)', { eventNumber: started.item.eventNumber, round: started.item.handlingRound });
-    }
-    return { archiveSummary: started.archiveSummary, archiveReason: started.archiveReason };
-  },
-};
+export const supervisionDecisionReference: TopicDefinition = defineTopic('supervision-decision-reference', async (task, { db, logger }) => {
+  const started = await startDecisionReference(db, { itemId: int(task.variables, 'supervisionId'), cause: task.processInstanceId }, new Date());
+  if (started.excluded === 0) {
+    logger.info('S0-5: no ledger rows to exclude (already excluded or none written)', { eventNumber: started.item.eventNumber, round: started.item.handlingRound });
+  }
+  return { archiveSummary: started.archiveSummary, archiveReason: started.archiveReason };
+});

@@ -1,23 +1,17 @@
 import { int } from '../../src/supervision/variables.js';
 import { announceAgenda } from '../../src/supervision/workflow.js';
-import type { TopicDefinition } from '../topic.js';
+import { defineTopic, type TopicDefinition } from '../topic.js';
 
 /**
  * S0-3 / S0-4.3: `announceAgenda` (src/supervision/workflow.ts) closes the meeting's agenda — every
  * item waiting for this level (or the items the conveners named) — and notifies the participants
  * through their liaisons (S0-7).
  */
-export const supervisionMeetingAgenda: TopicDefinition = {
-  topic: 'supervision-meeting-agenda',
-  label: '确定会议议程并通知参会单位',
-  description: '汇总待会商事项形成议程，通知召集单位、联动中心及事项相关单位的联络员',
-  variables: ['meetingId'],
-  async handle(task, { db }) {
-    const agenda = await announceAgenda(db, int(task.variables, 'meetingId'));
-    return {
-      agendaIds: agenda.map((i) => i.id).join(','),
-      agendaCount: agenda.length,
-      agendaNumbers: agenda.map((i) => i.eventNumber).join(','),
-    };
-  },
-};
+export const supervisionMeetingAgenda: TopicDefinition = defineTopic('supervision-meeting-agenda', async (task, { db }) => {
+  const agenda = await announceAgenda(db, int(task.variables, 'meetingId'));
+  return {
+    agendaIds: agenda.map((i) => i.id).join(','),
+    agendaCount: agenda.length,
+    agendaNumbers: agenda.map((i) => i.eventNumber).join(','),
+  };
+});

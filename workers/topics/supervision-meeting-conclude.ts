@@ -5,7 +5,7 @@ import { LEVEL1_MESSAGE, LEVEL2_MESSAGE } from '../../src/supervision/meetings.j
 import { CONVENING_UNITS, isHandlingUnit } from '../../src/supervision/org.js';
 import { bool, int, oneOf, optDate, optText, text, type VariableSource } from '../../src/supervision/variables.js';
 import { markConclusionDelivered, recordMeetingConclusion, type MeetingConclusion } from '../../src/supervision/workflow.js';
-import type { TopicDefinition } from '../topic.js';
+import { defineTopic, type TopicDefinition } from '../topic.js';
 
 /**
  * S0-4.3 / S0-4.5: `recordMeetingConclusion` (src/supervision/workflow.ts) records what the meeting
@@ -35,74 +35,53 @@ function unitOrNull(v: VariableSource, name: string): string | null {
   return id ?? null;
 }
 
-export const supervisionMeetingConclude: TopicDefinition = {
-  topic: 'supervision-meeting-conclude',
-  label: '送达会商结论',
-  description: '登记会议对该事项的结论及召集单位负责人签署意见，并以消息关联送达事项流程',
-  variables: [
-    'supervisionId',
-    'meetingId',
-    'meetingLevel',
-    'meetingConclusion',
-    'meetingLeadUnit',
-    'meetingCooperatingUnits',
-    'meetingOpinion',
-    'meetingDate',
-    ...CONVENING_UNITS.flatMap((u) => ['Opinion', 'Signer', 'Sealed'].map((f) => `${u.headPrefix}Head${f}`)),
-    'level1Opinion',
-    'finalDecision',
-    'finalLeadUnit',
-    'finalSigner',
-    'finalDate',
-  ],
-  async handle(task, { db, engine }) {
-    const v = task.variables;
-    const level = int(v, 'meetingLevel') === 1 ? 1 : 2;
-    const conclusion: MeetingConclusion =
-      level === 2
-        ? (() => {
-            const c = oneOf(v, 'meetingConclusion', Object.keys(LEVEL2_CONCLUSIONS) as Level2Conclusion[]);
-            return {
-              level: 2,
-              conclusion: c,
-              opinion: text(v, 'meetingOpinion'),
-              leadUnit: c === 'resolved' ? (unitOrNull(v, 'meetingLeadUnit') ?? undefined) : undefined,
-              cooperatingUnits: c === 'resolved' ? optText(v, 'meetingCooperatingUnits') : undefined,
-              date: optDate(v, 'meetingDate'),
-              heads: CONVENING_UNITS.map((u) => ({
-                unitId: u.id,
-                opinion: text(v, `${u.headPrefix}HeadOpinion`),
-                signer: text(v, `${u.headPrefix}HeadSigner`),
-                sealed: bool(v, `${u.headPrefix}HeadSealed`),
-              })),
-            };
-          })()
-        : (() => {
-            const decision = oneOf(v, 'finalDecision', Object.keys(FINAL_DECISIONS) as FinalDecision[]);
-            return {
-              level: 1,
-              decision,
-              opinion: text(v, 'level1Opinion'),
-              leadUnit: decision === 'continue' ? (unitOrNull(v, 'finalLeadUnit') ?? undefined) : undefined,
-              signer: text(v, 'finalSigner'),
-              date: optDate(v, 'finalDate'),
-            };
-          })();
-    const recorded = await recordMeetingConclusion(db, { itemId: int(v, 'supervisionId'), meetingId: int(v, 'meetingId'), conclusion }, new Date());
-    if (recorded.delivered) return {};
-    const { item, variables } = recorded;
+export const supervisionMeetingConclude: TopicDefinition = defineTopic('supervision-meeting-conclude', async (task, { db, engine }) => {
+  const v = task.variables;
+  const level = int(v, 'meetingLevel') === 1 ? 1 : 2;
+  const conclusion: MeetingConclusion =
+    level === 2
+      ? (() => {
+          const c = oneOf(v, 'meetingConclusion', Object.keys(LEVEL2_CONCLUSIONS) as Level2Conclusion[]);
+          return {
+            level: 2,
+            conclusion: c,
+            opinion: text(v, 'meetingOpinion'),
+            leadUnit: c === 'resolved' ? (unitOrNull(v, 'meetingLeadUnit') ?? undefined) : undefined,
+            cooperatingUnits: c === 'resolved' ? optText(v, 'meetingCooperatingUnits') : undefined,
+            date: optDate(v, 'meetingDate'),
+            heads: CONVENING_UNITS.map((u) => ({
+              unitId: u.id,
+              opinion: text(v, `${u.headPrefix}HeadOpinion`),
+              signer: text(v, `${u.headPrefix}HeadSigner`),
+              sealed: bool(v, `${u.headPrefix}HeadSealed`),
+            })),
+          };
+        })()
+      : (() => {
+          const decision = oneOf(v, 'finalDecision', Object.keys(FINAL_DECISIONS) as FinalDecision[]);
+          return {
+            level: 1,
+            decision,
+            opinion: text(v, 'level1Opinion'),
+            leadUnit: decision === 'continue' ? (unitOrNull(v, 'finalLeadUnit') ?? undefined) : undefined,
+            signer: text(v, 'finalSigner'),
+            date: optDate(v, 'finalDate'),
+          };
+        })();
+  const recorded = await recordMeetingConclusion(db, { itemId: int(v, 'supervisionId'), meetingId: int(v, 'meetingId'), conclusion }, new Date());
+  if (recorded.delivered) return {};
+  const { item, variables } = recorded;
 
-    try {
-      await engine.post('/message', {
-        messageName: level === 2 ? LEVEL2_MESSAGE : LEVEL1_MESSAGE,
-        processInstanceId: item.processInstanceId,
-        processVariables: variables,
-      });
-    } catch (err) {
-      // 400 "no execution matches": delivered before (acknowledgement lost), or the item is not waiting.
-      if (!(err instanceof EngineError && err.httpStatus === 400 && (await alreadyDelivered(engine, item, level)))) throw err;
-    }
-    await markConclusionDelivered(db, recorded.agendaRowId, new Date());
-    return {};
-  },
-};
+  try {
+    await engine.post('/message', {
+      messageName: level === 2 ? LEVEL2_MESSAGE : LEVEL1_MESSAGE,
+      processInstanceId: item.processInstanceId,
+      processVariables: variables,
+    });
+  } catch (err) {
+    // 400 "no execution matches": delivered before (acknowledgement lost), or the item is not waiting.
+    if (!(err instanceof EngineError && err.httpStatus === 400 && (await alreadyDelivered(engine, item, level)))) throw err;
+  }
+  await markConclusionDelivered(db, recorded.agendaRowId, new Date());
+  return {};
+});

@@ -6,7 +6,7 @@ import { monthlyMeetingTimes } from '../../src/supervision/meeting-schedule.js';
 import { meetingName } from '../../src/supervision/meetings.js';
 import { optInt, optText } from '../../src/supervision/variables.js';
 import { openMeeting } from '../../src/supervision/workflow.js';
-import type { TopicDefinition } from '../topic.js';
+import { defineTopic, type TopicDefinition } from '../topic.js';
 
 /**
  * S0-3: opens a supervision meeting (`openMeeting`, src/supervision/workflow.ts). Started by the
@@ -14,39 +14,33 @@ import type { TopicDefinition } from '../topic.js';
  * working days before), or ad hoc by the conveners (level 2) or the district leader (level 1) with
  * a time and place of their own, the agenda closing at once. Idempotent: one meeting per process instance.
  */
-export const supervisionMeetingSchedule: TopicDefinition = {
-  topic: 'supervision-meeting-schedule',
-  label: '安排督办联席会议',
-  description: '登记会议（每月例会按配置日期，或临时召集），确定会议时间与议程截止时间',
-  variables: ['meetingLevel', 'meetingKind', 'meetingAt', 'place', 'requestedItems', 'convenedBy'],
-  async handle(task, { db }) {
-    const v = task.variables;
-    const now = new Date();
-    const given = optText(v, 'meetingAt');
-    const meeting = await openMeeting(
-      db,
-      {
-        processInstanceId: task.processInstanceId,
-        kind: optText(v, 'meetingKind') === 'ad-hoc' ? 'ad-hoc' : 'monthly',
-        level: optInt(v, 'meetingLevel'),
-        meetingAt: given ? parseInstant(given) : undefined,
-        place: optText(v, 'place'),
-        convenedBy: optText(v, 'convenedBy'),
-        requestedItems: optText(v, 'requestedItems'),
-      },
-      async () => monthlyMeetingTimes(now, loadConfig().supervision.meetingDay, await loadWorkingCalendar(db)),
-      now,
-    );
-    const agendaAt = meeting.agendaAt ?? now;
-    return {
-      meetingId: meeting.id,
-      meetingLevel: meeting.level,
-      meetingKind: meeting.kind,
-      meetingName: meetingName(meeting),
-      meetingAt: toIsoWithOffset(meeting.meetingAt),
-      agendaAt: toIsoWithOffset(agendaAt),
-      // A timer is worth waiting for only when the agenda closes in the future.
-      waitForAgenda: agendaAt.getTime() > now.getTime() + 60_000,
-    };
-  },
-};
+export const supervisionMeetingSchedule: TopicDefinition = defineTopic('supervision-meeting-schedule', async (task, { db }) => {
+  const v = task.variables;
+  const now = new Date();
+  const given = optText(v, 'meetingAt');
+  const meeting = await openMeeting(
+    db,
+    {
+      processInstanceId: task.processInstanceId,
+      kind: optText(v, 'meetingKind') === 'ad-hoc' ? 'ad-hoc' : 'monthly',
+      level: optInt(v, 'meetingLevel'),
+      meetingAt: given ? parseInstant(given) : undefined,
+      place: optText(v, 'place'),
+      convenedBy: optText(v, 'convenedBy'),
+      requestedItems: optText(v, 'requestedItems'),
+    },
+    async () => monthlyMeetingTimes(now, loadConfig().supervision.meetingDay, await loadWorkingCalendar(db)),
+    now,
+  );
+  const agendaAt = meeting.agendaAt ?? now;
+  return {
+    meetingId: meeting.id,
+    meetingLevel: meeting.level,
+    meetingKind: meeting.kind,
+    meetingName: meetingName(meeting),
+    meetingAt: toIsoWithOffset(meeting.meetingAt),
+    agendaAt: toIsoWithOffset(agendaAt),
+    // A timer is worth waiting for only when the agenda closes in the future.
+    waitForAgenda: agendaAt.getTime() > now.getTime() + 60_000,
+  };
+});

@@ -5,50 +5,44 @@ import { ENTRY_NAMES } from '../../src/supervision/items.js';
 import { unitName } from '../../src/supervision/org.js';
 import { optInt, optText, text } from '../../src/supervision/variables.js';
 import { formSigners, registerItem } from '../../src/supervision/workflow.js';
-import type { TopicDefinition } from '../topic.js';
+import { defineTopic, type TopicDefinition } from '../topic.js';
 
 /**
  * S0-4.1 (first step): `registerItem` (src/supervision/workflow.ts) registers the item of this
  * process instance with the event's handling detail; the handler prefills form 1 (dispatch date =
  * today, the convening units' heads as signers). Idempotent: keyed by process instance.
  */
-export const supervisionRegister: TopicDefinition = {
-  topic: 'supervision-register',
-  label: '登记督办事项',
-  description: '登记督办事项，自动附上事件处置详情表（考核台账与流程历史），预填督办事件审批表',
-  variables: ['eventNumber', 'title', 'category', 'categoryName', 'street', 'leadUnit', 'handlingRound', 'supervisionEntry', 'scopeReason'],
-  async handle(task, { db, engine }) {
-    const v = task.variables;
-    const now = new Date();
-    const item = await registerItem(
-      db,
-      engine,
-      {
-        processInstanceId: task.processInstanceId,
-        eventNumber: optText(v, 'eventNumber') ?? task.businessKey ?? text(v, 'eventNumber'),
-        handlingRound: optInt(v, 'handlingRound'),
-        title: optText(v, 'title'),
-        category: optText(v, 'category'),
-        categoryNameGiven: optText(v, 'categoryName'),
-        categoryName: (code) => categoryName(code),
-        street: optText(v, 'street'),
-        leadUnit: optText(v, 'leadUnit'),
-        entry: optText(v, 'supervisionEntry'),
-        scopeReason: optText(v, 'scopeReason'),
-      },
-      now,
-    );
-    return {
-      supervisionId: item.id,
-      eventNumber: item.eventNumber,
-      title: item.title,
-      categoryName: item.categoryName ?? '',
-      leadUnitName: unitName(item.leadUnit),
-      supervisionEntryName: ENTRY_NAMES[item.entry] ?? item.entry,
-      handlingDetailText: handlingDetailText(parseHandlingDetail(item.handlingDetail)),
-      dispatchDate: item.dispatchDate ?? toShanghaiDate(now),
-      scopeReason: item.scopeReason ?? '',
-      ...formSigners(),
-    };
-  },
-};
+export const supervisionRegister: TopicDefinition = defineTopic('supervision-register', async (task, { db, engine }) => {
+  const v = task.variables;
+  const now = new Date();
+  const item = await registerItem(
+    db,
+    engine,
+    {
+      processInstanceId: task.processInstanceId,
+      eventNumber: optText(v, 'eventNumber') ?? task.businessKey ?? text(v, 'eventNumber'),
+      handlingRound: optInt(v, 'handlingRound'),
+      title: optText(v, 'title'),
+      category: optText(v, 'category'),
+      categoryNameGiven: optText(v, 'categoryName'),
+      categoryName: (code) => categoryName(code),
+      street: optText(v, 'street'),
+      leadUnit: optText(v, 'leadUnit'),
+      entry: optText(v, 'supervisionEntry'),
+      scopeReason: optText(v, 'scopeReason'),
+    },
+    now,
+  );
+  return {
+    supervisionId: item.id,
+    eventNumber: item.eventNumber,
+    title: item.title,
+    categoryName: item.categoryName ?? '',
+    leadUnitName: unitName(item.leadUnit),
+    supervisionEntryName: ENTRY_NAMES[item.entry] ?? item.entry,
+    handlingDetailText: handlingDetailText(parseHandlingDetail(item.handlingDetail)),
+    dispatchDate: item.dispatchDate ?? toShanghaiDate(now),
+    scopeReason: item.scopeReason ?? '',
+    ...formSigners(),
+  };
+});

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { NoticeEntity, SlaRecordEntity } from '../../../src/db/entities/index.js';
+import { manifestEntry } from '../../../src/topics/manifest.js';
 import { BusinessError } from '../../../workers/topic.js';
 import { eventDispatch } from '../../../workers/topics/event-dispatch.js';
 import { eventNotify } from '../../../workers/topics/event-notify.js';
@@ -20,6 +21,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await db.destroy();
 });
+
+/** A handler sets only variables its manifest entry declares. */
+function expectDeclaredOutputs(topic: string, out: Record<string, unknown> | void) {
+  const declared = manifestEntry(topic).outputs;
+  for (const name of Object.keys(out ?? {})) expect(declared).toContain(name);
+}
 
 const ROUTE = '/decision-definition/key/responsibility-routing/evaluate';
 const route = (lead = 'urban-management', cooperating = 'housing-bureau') => [
@@ -43,6 +50,7 @@ describe('event-dispatch', () => {
       assignedCooperatingUnits: '',
       supervisionOutcome: '',
     });
+    expectDeclaredOutputs('event-dispatch', out);
     expect(String((out as Record<string, unknown>).dueAt)).toMatch(/T23:59:59\+08:00$/);
     expect((await ledgerOf(db, event.number as string)).map((r) => `${r.round}:${r.unitId}:${r.role}`)).toEqual(['1:urban-management:lead', '1:housing-bureau:cooperating']);
   });
@@ -97,6 +105,7 @@ describe('event-round-close', () => {
       deps(db),
     );
     expect(out).toEqual({ returnCount: 0, unclearResponsibility: false, assignedLeadUnit: 'urban-management', assignedCooperatingUnits: 'housing-bureau' });
+    expectDeclaredOutputs('event-round-close', out);
   });
 
   test('an unknown outcome fails the task', async () => {
