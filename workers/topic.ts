@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { ExternalTask } from 'camunda-external-task-client-js';
+import type { PlatformContext } from '../src/context.js';
 import type { EngineClient } from '../src/engine/engine-client.js';
 import type { Logger } from '../src/logger.js';
 import { manifestEntry, type TopicManifestEntry } from '../src/topics/manifest.js';
@@ -11,6 +12,8 @@ export interface WorkerDeps {
   db: DataSource;
   engine: EngineClient;
   logger: Logger;
+  /** Built once at start (src/context.ts): org chart, responsibility list, notice templates, calendar. */
+  context: PlatformContext;
 }
 
 /** A business outcome the process models as a BPMN error (the code is declared in the BPMN). */

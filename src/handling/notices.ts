@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { findUnit, type OrgChart } from '../identity/org-chart.js';
+import { unitName as nameOf, type OrgChart } from '../identity/org-chart.js';
 import { enqueueNotices, type NewNotice } from '../notifications/outbox.js';
 import { CENTRE_UNIT_ID, parseRecipientSpec, resolveRecipients, splitUnitList, type Recipient } from '../notifications/recipients.js';
 import type { NoticeContext, NoticeTemplates } from '../notifications/templates.js';
@@ -29,7 +29,7 @@ export interface EventNoticeDeps {
   templates: NoticeTemplates;
   orgChart: OrgChart;
   /** Category code → Chinese name, for processes that pass only `category`. */
-  categoryNames: Map<string, string>;
+  categoryName(code: string): string;
 }
 
 /** What the process step says; anything missing is filled in from the event row. */
@@ -55,12 +55,12 @@ export interface EventNoticeRequest {
 
 /** Queues the notices of one process step; returns them (recipient ids and channels are safe to log, addresses are not). */
 export async function queueEventNotices(db: DataSource, deps: EventNoticeDeps, request: EventNoticeRequest, now: Date): Promise<NewNotice[]> {
-  const { templates, orgChart, categoryNames } = deps;
+  const { templates, orgChart } = deps;
   const { template, eventNumber } = request;
   if (!templates.has(template)) throw new Error(`unknown noticeTemplate ${template}; known: ${templates.types.join(', ')}`);
   const tokens = parseRecipientSpec(request.recipientSpec);
-  const unitName = (id: string | null) => (id ? (findUnit(orgChart, id)?.name ?? id) : null);
-  const centreName = findUnit(orgChart, CENTRE_UNIT_ID)?.name ?? '社会治理联动指挥中心';
+  const nameOrNull = (id: string | null) => (id ? nameOf(orgChart, id) : null);
+  const centreName = nameOf(orgChart, CENTRE_UNIT_ID);
 
   // The event row fills in what the process does not carry, and holds the reporter's phone.
   const event = await findEvent(db, eventNumber);
@@ -77,17 +77,17 @@ export async function queueEventNotices(db: DataSource, deps: EventNoticeDeps, r
     eventNumber,
     title: request.title ?? event?.title ?? '（无标题）',
     category,
-    categoryName: request.categoryName ?? (category ? (categoryNames.get(category) ?? category) : '未分类'),
+    categoryName: request.categoryName ?? (category ? deps.categoryName(category) : '未分类'),
     address: request.address ?? event?.address ?? '未填写',
     leadUnit,
-    leadUnitName: unitName(leadUnit),
-    cooperatingUnitNames: cooperatingUnits.map((id) => unitName(id)).join('、'),
+    leadUnitName: nameOrNull(leadUnit),
+    cooperatingUnitNames: cooperatingUnits.map((id) => nameOf(orgChart, id)).join('、'),
     dueAt: request.dueAt ?? event?.dueAt ?? null,
     handlingRound: round ?? event?.handlingRound ?? 0,
     returnReason: request.returnReason ?? null,
     rejectReason: request.rejectReason ?? null,
     mergeInto: request.mergeInto ?? event?.mergedInto ?? null,
-    unitName: unitName(noticeUnit ?? leadUnit),
+    unitName: nameOrNull(noticeUnit ?? leadUnit),
     now,
   };
 

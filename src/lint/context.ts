@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ModelFile } from '../engine/deployment.js';
-import { loadOrgChart, type OrgChart } from '../identity/org-chart.js';
+import type { OrgChart } from '../identity/org-chart.js';
 import { TOPIC_MANIFEST, topicLabels, type TopicManifestEntry } from '../topics/manifest.js';
 import type { LintContext } from './types.js';
 
@@ -34,8 +34,8 @@ export function readFormFiles(dir = FORMS_DIR): ModelFile[] {
     .map((f) => ({ name: f, content: fs.readFileSync(path.join(dir, f), 'utf8') }));
 }
 
-export function buildLintContext(options: { topics?: readonly TopicManifestEntry[]; orgChart?: OrgChart; formFiles?: ModelFile[]; extraFiles?: ModelFile[] } = {}): LintContext {
-  const chart = options.orgChart ?? loadOrgChart();
+export function buildLintContext(options: { orgChart: OrgChart; topics?: readonly TopicManifestEntry[]; formFiles?: ModelFile[]; extraFiles?: ModelFile[] }): LintContext {
+  const chart = options.orgChart;
   const forms = new Set([...formIdsIn(options.formFiles ?? readFormFiles()), ...formIdsIn(options.extraFiles ?? [])]);
   return {
     topics: topicLabels(options.topics ?? TOPIC_MANIFEST),

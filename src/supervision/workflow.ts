@@ -14,6 +14,7 @@ import {
 } from '../db/entities/index.js';
 import type { EngineClient } from '../engine/engine-client.js';
 import { chineseDateTime } from '../formatting/chinese-dates.js';
+import { unitName, unitOrThrow, type OrgChart } from '../identity/org-chart.js';
 import { archiveDecisionReference, excludeForDecisionReference, reopenForOriginalUnit, s0_6Note } from '../handling/ledger.js';
 import { collectHandlingDetail } from './handling-detail.js';
 import {
@@ -31,14 +32,15 @@ import {
 } from './items.js';
 import { closeAgenda, meetingName } from './meetings.js';
 import { notifyLiaisons } from './notices.js';
-import { CENTRE, CONVENING_UNITS, DISTRICT_LEADER, unitName, unitOrThrow } from './org.js';
+import { CENTRE, CONVENING_UNITS, DISTRICT_LEADER } from './org.js';
 
 /**
  * The steps of the supervision processes (S0) as domain functions: each records what a step
  * decided in the app database, notifies the liaisons (S0-7) and returns what the process needs.
  * The worker topics `supervision-*` only read their variables and call these. Every write is keyed
  * or guarded, so a task delivered twice changes nothing. `cause` identifies the process step that
- * notifies (the process instance), for the notices' idempotency keys.
+ * notifies (the process instance), for the notices' idempotency keys. `chart` is the org chart of
+ * the context built at start (src/context.ts).
  */
 
 const ENTRIES: SupervisionEntry[] = ['escalated', 'unit-report', 'centre'];
@@ -49,8 +51,8 @@ export interface ItemRegistration {
   handlingRound?: number;
   title?: string;
   category?: string;
-  categoryName?: (code: string) => string;
-  categoryNameGiven?: string;
+  /** As the process passes it; else looked up with `nameOf`. */
+  categoryName?: string;
   street?: string;
   leadUnit?: string;
   entry?: string;
@@ -61,7 +63,14 @@ export interface ItemRegistration {
  * S0-4.1 (first step): registers the item of this process instance, attaching the event's handling
  * detail (附事件处置详情表) from the ledger and the engine's history. Keyed by process instance.
  */
-export async function registerItem(db: DataSource, engine: EngineClient, input: ItemRegistration, now: Date): Promise<SupervisionItem> {
+export async function registerItem(
+  db: DataSource,
+  engine: EngineClient,
+  chart: OrgChart,
+  nameOf: (categoryCode: string) => string,
+  input: ItemRegistration,
+  now: Date,
+): Promise<SupervisionItem> {
   const items = db.getRepository(SupervisionItemEntity);
   const found = await items.findOneBy({ processInstanceId: input.processInstanceId });
   if (found) return found;
@@ -69,7 +78,7 @@ export async function registerItem(db: DataSource, engine: EngineClient, input: 
   const entry = (input.entry ?? 'centre') as SupervisionEntry;
   if (!ENTRIES.includes(entry)) throw new Error(`supervisionEntry must be one of ${ENTRIES.join(', ')}, not ${entry}`);
   const category = input.category ?? event?.category ?? null;
-  const detail = await collectHandlingDetail(db, engine, input.eventNumber);
+  const detail = await collectHandlingDetail(db, engine, input.eventNumber, chart);
   await items
     .createQueryBuilder()
     .insert()
@@ -79,7 +88,7 @@ export async function registerItem(db: DataSource, engine: EngineClient, input: 
       handlingRound: input.handlingRound ?? event?.handlingRound ?? 0,
       title: (input.title ?? event?.title ?? input.eventNumber).slice(0, 200),
       category,
-      categoryName: input.categoryNameGiven ?? (category && input.categoryName ? input.categoryName(category) : null),
+      categoryName: input.categoryName ?? (category ? nameOf(category) : null),
       street: input.street ?? event?.street ?? null,
       leadUnit: input.leadUnit ?? event?.leadUnit ?? null,
       entry,
@@ -96,10 +105,10 @@ export async function registerItem(db: DataSource, engine: EngineClient, input: 
 }
 
 /** Form 1's signers as the process prefills them: the convening units' heads and the district leader. */
-export function formSigners(): Record<string, string> {
+export function formSigners(chart: OrgChart): Record<string, string> {
   return {
-    ...Object.fromEntries(CONVENING_UNITS.map((u) => [`review${u.key}Signer`, unitOrThrow(u.id).leader.name])),
-    reviewSigner: unitOrThrow(DISTRICT_LEADER).leader.name,
+    ...Object.fromEntries(CONVENING_UNITS.map((u) => [`review${u.key}Signer`, unitOrThrow(chart, u.id).leader.name])),
+    reviewSigner: unitOrThrow(chart, DISTRICT_LEADER).leader.name,
   };
 }
 
@@ -109,6 +118,7 @@ export function formSigners(): Record<string, string> {
  */
 export async function declareItem(
   db: DataSource,
+  chart: OrgChart,
   input: { itemId: number; scopeType: ScopeType; scopeReason: string; dispatchDate?: string; cause: string },
   now: Date,
 ): Promise<SupervisionItem> {
@@ -125,6 +135,7 @@ export async function declareItem(
   );
   await notifyLiaisons(
     db,
+    chart,
     'supervision-declared',
     input.cause,
     CONVENING_UNITS.map((u) => u.id),
@@ -149,6 +160,7 @@ export interface PreliminaryOpinion {
  */
 export async function recordPreliminaryReview(
   db: DataSource,
+  chart: OrgChart,
   input: { itemId: number; opinions: PreliminaryOpinion[]; cause: string },
   now: Date,
 ): Promise<{ listed: boolean; summary: string }> {
@@ -159,7 +171,7 @@ export async function recordPreliminaryReview(
   const listed = opinions.some((o) => o.listed);
   if (listed && item.status === 'reviewing') {
     await db.getRepository(SupervisionItemEntity).update({ id: item.id }, { status: 'listed', listedAt: now });
-    await notifyLiaisons(db, 'supervision-listed', input.cause, [CENTRE, item.leadUnit], { eventNumber: item.eventNumber, title: item.title });
+    await notifyLiaisons(db, chart, 'supervision-listed', input.cause, [CENTRE, item.leadUnit], { eventNumber: item.eventNumber, title: item.title });
   }
   return { listed, summary: preliminarySummary(opinions) };
 }
@@ -171,6 +183,7 @@ export async function recordPreliminaryReview(
  */
 export async function recordLeaderReview(
   db: DataSource,
+  chart: OrgChart,
   input: { itemId: number; decision: ReviewDecision; leadUnit?: string; instruction: string; signer: string; date?: string; cause: string },
 ): Promise<void> {
   const item = await itemById(db, input.itemId);
@@ -188,7 +201,7 @@ export async function recordLeaderReview(
     },
   );
   if (input.decision === 'level1') {
-    await notifyLiaisons(db, 'supervision-level1-submitted', input.cause, [DISTRICT_LEADER], {
+    await notifyLiaisons(db, chart, 'supervision-level1-submitted', input.cause, [DISTRICT_LEADER], {
       eventNumber: item.eventNumber,
       title: item.title,
       instruction: input.instruction,
@@ -203,6 +216,7 @@ export async function recordLeaderReview(
  */
 export async function startDecisionReference(
   db: DataSource,
+  chart: OrgChart,
   input: { itemId: number; cause: string },
   now: Date,
 ): Promise<{ excluded: number; item: SupervisionItem; archiveSummary: string; archiveReason: string }> {
@@ -213,7 +227,7 @@ export async function startDecisionReference(
   }
   const excluded = await excludeForDecisionReference(db, item, from);
   const rows = await db.getRepository(LedgerEntryEntity).findBy({ eventNumber: item.eventNumber, round: item.handlingRound });
-  await notifyLiaisons(db, 'supervision-decision-reference', input.cause, [CENTRE, item.leadUnit, ...rows.map((r) => r.unitId)], {
+  await notifyLiaisons(db, chart, 'supervision-decision-reference', input.cause, [CENTRE, item.leadUnit, ...rows.map((r) => r.unitId)], {
     eventNumber: item.eventNumber,
     title: item.title,
   });
@@ -221,7 +235,7 @@ export async function startDecisionReference(
   return {
     excluded,
     item,
-    archiveSummary: `${item.title}（${item.eventNumber}），原处置单位：${unitName(item.leadUnit) || '无'}。提请理由：${item.scopeReason ?? ''}`,
+    archiveSummary: `${item.title}（${item.eventNumber}），原处置单位：${unitName(chart, item.leadUnit) || '无'}。提请理由：${item.scopeReason ?? ''}`,
     archiveReason: `经${decidedBy}决定：${FINAL_DECISIONS['decision-reference']}。`,
   };
 }
@@ -254,8 +268,8 @@ export interface SupervisionResult {
   supervisionSummary: string;
 }
 
-function redispatchSummary(item: SupervisionItem, unit: string, original: boolean): string {
-  const who = unitName(unit);
+function redispatchSummary(chart: OrgChart, item: SupervisionItem, unit: string, original: boolean): string {
+  const who = unitName(chart, unit);
   let why: string;
   if (item.finalDecision === 'continue' && item.level1MeetingId) why = `一级督办联席会议终审决定继续处置：${item.level1Opinion ?? ''}`;
   else if (item.finalDecision === 'continue') why = `区领导审核决定继续处置：${item.reviewInstruction ?? ''}`;
@@ -274,6 +288,7 @@ function redispatchSummary(item: SupervisionItem, unit: string, original: boolea
  */
 export async function concludeItem(
   db: DataSource,
+  chart: OrgChart,
   input: { itemId: number; conclusion: SupervisionOutcome; cause: string; communication?: () => Communication; archiveForm?: () => ArchiveForm },
   now: Date,
 ): Promise<SupervisionResult> {
@@ -284,7 +299,7 @@ export async function concludeItem(
   if (input.conclusion === 'returned') {
     const summary = `区纪委、区委办、区府办初审均认为不必列入督办联席会议会商，予以退回，由原处置单位继续处置。${preliminarySummary(await opinionsOf(db, item.id))}`;
     if (!item.outcome) await items.update({ id: item.id }, { status: 'returned', outcome: 'returned', summary, closedAt: now });
-    await notifyLiaisons(db, 'supervision-returned', input.cause, [CENTRE, item.leadUnit], { ...context, summary });
+    await notifyLiaisons(db, chart, 'supervision-returned', input.cause, [CENTRE, item.leadUnit], { ...context, summary });
     return { supervisionOutcome: 'returned', assignedLeadUnit: item.leadUnit ?? '', assignedCooperatingUnits: '', supervisionSummary: summary };
   }
 
@@ -293,9 +308,9 @@ export async function concludeItem(
     if (!unit) throw new Error(`supervision item ${item.id} names no unit to re-dispatch to`);
     const original = unit === item.leadUnit;
     if (original) await reopenForOriginalUnit(db, item);
-    const summary = item.summary && item.outcome === 'redispatch' ? item.summary : redispatchSummary(item, unit, original);
+    const summary = item.summary && item.outcome === 'redispatch' ? item.summary : redispatchSummary(chart, item, unit, original);
     if (!item.outcome) await items.update({ id: item.id }, { status: 'redispatched', outcome: 'redispatch', redispatchUnit: unit, summary, closedAt: now });
-    await notifyLiaisons(db, 'supervision-redispatched', input.cause, [CENTRE, unit, item.leadUnit], { ...context, leadUnitName: unitName(unit), summary });
+    await notifyLiaisons(db, chart, 'supervision-redispatched', input.cause, [CENTRE, unit, item.leadUnit], { ...context, leadUnitName: unitName(chart, unit), summary });
     return { supervisionOutcome: 'redispatch', assignedLeadUnit: unit, assignedCooperatingUnits: item.redispatchCooperatingUnits ?? '', supervisionSummary: summary };
   }
 
@@ -309,7 +324,7 @@ export async function concludeItem(
   await archiveDecisionReference(db, item, archivedAt);
   const summary = `经${item.level1MeetingId ? '一级督办联席会议终审' : '区领导审核'}，同意列为决策参考事件；联动中心已与当事人沟通并填写《决策参考事件终结归档审批表》，终结归档（计入已办结，S0-5）。`;
   if (!item.outcome) await items.update({ id: item.id }, { status: 'archived', outcome: 'decision-reference', summary, closedAt: archivedAt });
-  await notifyLiaisons(db, 'supervision-archived', input.cause, [CENTRE, item.leadUnit], context);
+  await notifyLiaisons(db, chart, 'supervision-archived', input.cause, [CENTRE, item.leadUnit], context);
   return { supervisionOutcome: 'decision-reference', assignedLeadUnit: '', assignedCooperatingUnits: '', supervisionSummary: summary };
 }
 
@@ -365,7 +380,7 @@ export async function openMeeting(
  * (S0-7): the conveners (level 2: 区纪委, 区委办, 区府办; level 1: the district leader, with the
  * three), the centre, and the parties of the listed items (their lead and cooperating units).
  */
-export async function announceAgenda(db: DataSource, meetingId: number): Promise<SupervisionItem[]> {
+export async function announceAgenda(db: DataSource, chart: OrgChart, meetingId: number): Promise<SupervisionItem[]> {
   const agenda = await closeAgenda(db, meetingId);
   const meeting = await db.getRepository(SupervisionMeetingEntity).findOneByOrFail({ id: meetingId });
   if (agenda.length > 0) {
@@ -377,6 +392,7 @@ export async function announceAgenda(db: DataSource, meetingId: number): Promise
     const conveners = [...(meeting.level === 1 ? [DISTRICT_LEADER] : []), ...CONVENING_UNITS.map((u) => u.id)];
     await notifyLiaisons(
       db,
+      chart,
       'supervision-meeting',
       `meeting-${meeting.id}`,
       [...conveners, CENTRE, ...parties],
@@ -396,21 +412,21 @@ export async function announceAgenda(db: DataSource, meetingId: number): Promise
  * One agenda item in front of the meeting: the read-only briefing of its recording form and the
  * form's defaults (today's date, the convening units' heads or the district leader as signers).
  */
-export async function meetingItemBriefing(db: DataSource, input: { itemId: number; level: number }, now: Date): Promise<Record<string, unknown>> {
+export async function meetingItemBriefing(db: DataSource, chart: OrgChart, input: { itemId: number; level: number }, now: Date): Promise<Record<string, unknown>> {
   const item = await itemById(db, input.itemId);
   const today = toShanghaiDate(now);
   const common = {
     itemEventNumber: item.eventNumber,
     itemTitle: item.title,
     itemLeadUnit: item.leadUnit ?? '',
-    itemLeadUnitName: unitName(item.leadUnit),
-    itemBriefing: itemBriefing(item, await opinionsOf(db, item.id)),
+    itemLeadUnitName: unitName(chart, item.leadUnit),
+    itemBriefing: itemBriefing(item, await opinionsOf(db, item.id), chart),
   };
-  if (input.level === 1) return { ...common, finalSigner: unitOrThrow(DISTRICT_LEADER).leader.name, finalDate: today };
+  if (input.level === 1) return { ...common, finalSigner: unitOrThrow(chart, DISTRICT_LEADER).leader.name, finalDate: today };
   return {
     ...common,
     meetingDate: today,
-    ...Object.fromEntries(CONVENING_UNITS.map((u) => [`${u.headPrefix}HeadSigner`, unitOrThrow(u.id).leader.name])),
+    ...Object.fromEntries(CONVENING_UNITS.map((u) => [`${u.headPrefix}HeadSigner`, unitOrThrow(chart, u.id).leader.name])),
   };
 }
 

@@ -4,14 +4,14 @@ import { createApp } from '../../src/app.js';
 import { loadWorkingCalendar } from '../../src/calendar/calendar-store.js';
 import { CalendarDayEntity } from '../../src/db/entities/index.js';
 import { silentLogger } from '../../src/logger.js';
-import { adminEngine, demoAuthHeader, openTestDatabase, testConfig } from './support/platform.js';
+import { adminEngine, demoAuthHeader, openTestDatabase, testConfig, testContext } from './support/platform.js';
 
 describe('S2-5.1 the working-day calendar is kept by administrators through the API', () => {
   let db: DataSource;
   let app: ReturnType<typeof createApp>;
   beforeAll(async () => {
     db = await openTestDatabase();
-    app = createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger });
+    app = createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger, context: testContext() });
   });
   afterAll(async () => {
     await db.getRepository(CalendarDayEntity).clear();

@@ -1,5 +1,3 @@
-import { loadWorkingCalendar } from '../../src/calendar/calendar-store.js';
-import { defaultOrgChart } from '../../src/events/reference-data.js';
 import { dispatchRound, roundUnits, type Route } from '../../src/handling/rounds.js';
 import { defineTopic, type TopicDefinition } from '../topic.js';
 import { optionalNumber, optionalString, requiredString } from '../task-variables.js';
@@ -12,7 +10,7 @@ import { optionalNumber, optionalString, requiredString } from '../task-variable
  */
 type DmnResult = Array<Record<string, { value: unknown }>>;
 
-export const eventDispatch: TopicDefinition = defineTopic('event-dispatch', async (task, { db, engine }) => {
+export const eventDispatch: TopicDefinition = defineTopic('event-dispatch', async (task, { db, engine, context }) => {
   const eventNumber = requiredString(task, 'eventNumber');
   const category = requiredString(task, 'category');
   const [result] = await engine.post<DmnResult>('/decision-definition/key/responsibility-routing/evaluate', {
@@ -30,11 +28,11 @@ export const eventDispatch: TopicDefinition = defineTopic('event-dispatch', asyn
       leadUnit: optionalString(task, 'leadUnit'),
       grade: optionalString(task, 'grade'),
     },
-    defaultOrgChart(),
+    context.orgChart,
   );
   const round = await dispatchRound(
     db,
-    await loadWorkingCalendar(db),
+    await context.calendar(db),
     { eventNumber, previousRound: optionalNumber(task, 'handlingRound') ?? 0, leadUnit, cooperatingUnits, timeLimitDays: route.timeLimitDays },
     new Date(),
   );

@@ -8,10 +8,11 @@ import { defineTopic, type TopicDefinition } from '../topic.js';
  * `supervisionSummary`): `concludeItem` (src/supervision/workflow.ts) — returned, re-dispatched
  * (to the original unit: S0-6) or archived as a decision-reference event (S0-5).
  */
-export const supervisionConclude: TopicDefinition = defineTopic('supervision-conclude', async (task, { db }) => {
+export const supervisionConclude: TopicDefinition = defineTopic('supervision-conclude', async (task, { db, context }) => {
   const v = task.variables;
   const result = await concludeItem(
     db,
+    context.orgChart,
     {
       itemId: int(v, 'supervisionId'),
       conclusion: oneOf(v, 'supervisionConclusion', SUPERVISION_CONCLUSIONS),

@@ -7,8 +7,8 @@ import { defineTopic, type TopicDefinition } from '../topic.js';
  * is archived the event's time does not count against its handling units (ledger rule in
  * src/handling/ledger.ts); the liaisons are told; the archiving form is prefilled.
  */
-export const supervisionDecisionReference: TopicDefinition = defineTopic('supervision-decision-reference', async (task, { db, logger }) => {
-  const started = await startDecisionReference(db, { itemId: int(task.variables, 'supervisionId'), cause: task.processInstanceId }, new Date());
+export const supervisionDecisionReference: TopicDefinition = defineTopic('supervision-decision-reference', async (task, { db, logger, context }) => {
+  const started = await startDecisionReference(db, context.orgChart, { itemId: int(task.variables, 'supervisionId'), cause: task.processInstanceId }, new Date());
   if (started.excluded === 0) {
     logger.info('S0-5: no ledger rows to exclude (already excluded or none written)', { eventNumber: started.item.eventNumber, round: started.item.handlingRound });
   }

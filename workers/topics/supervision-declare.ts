@@ -8,10 +8,11 @@ import { defineTopic, type TopicDefinition } from '../topic.js';
  * sends the form to each of the three convening units separately (their review tasks start in
  * parallel; each unit's liaison is notified, S0-7).
  */
-export const supervisionDeclare: TopicDefinition = defineTopic('supervision-declare', async (task, { db }) => {
+export const supervisionDeclare: TopicDefinition = defineTopic('supervision-declare', async (task, { db, context }) => {
   const v = task.variables;
   await declareItem(
     db,
+    context.orgChart,
     {
       itemId: int(v, 'supervisionId'),
       scopeType: oneOf(v, 'scopeType', Object.keys(SCOPE_TYPES) as ScopeType[]),

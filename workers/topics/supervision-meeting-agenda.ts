@@ -7,8 +7,8 @@ import { defineTopic, type TopicDefinition } from '../topic.js';
  * item waiting for this level (or the items the conveners named) — and notifies the participants
  * through their liaisons (S0-7).
  */
-export const supervisionMeetingAgenda: TopicDefinition = defineTopic('supervision-meeting-agenda', async (task, { db }) => {
-  const agenda = await announceAgenda(db, int(task.variables, 'meetingId'));
+export const supervisionMeetingAgenda: TopicDefinition = defineTopic('supervision-meeting-agenda', async (task, { db, context }) => {
+  const agenda = await announceAgenda(db, context.orgChart, int(task.variables, 'meetingId'));
   return {
     agendaIds: agenda.map((i) => i.id).join(','),
     agendaCount: agenda.length,

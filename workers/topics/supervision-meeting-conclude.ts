@@ -1,5 +1,6 @@
 import { EngineError, type EngineClient } from '../../src/engine/engine-client.js';
 import type { SupervisionItem } from '../../src/db/entities/index.js';
+import type { OrgChart } from '../../src/identity/org-chart.js';
 import { FINAL_DECISIONS, LEVEL2_CONCLUSIONS, type FinalDecision, type Level2Conclusion } from '../../src/supervision/items.js';
 import { LEVEL1_MESSAGE, LEVEL2_MESSAGE } from '../../src/supervision/meetings.js';
 import { CONVENING_UNITS, isHandlingUnit } from '../../src/supervision/org.js';
@@ -29,13 +30,13 @@ async function alreadyDelivered(engine: EngineClient, item: SupervisionItem, lev
   return done.length > 0;
 }
 
-function unitOrNull(v: VariableSource, name: string): string | null {
+function unitOrNull(chart: OrgChart, v: VariableSource, name: string): string | null {
   const id = optText(v, name);
-  if (id && !isHandlingUnit(id)) throw new Error(`${name} ${id} is not a handling unit of the org chart`);
+  if (id && !isHandlingUnit(chart, id)) throw new Error(`${name} ${id} is not a handling unit of the org chart`);
   return id ?? null;
 }
 
-export const supervisionMeetingConclude: TopicDefinition = defineTopic('supervision-meeting-conclude', async (task, { db, engine }) => {
+export const supervisionMeetingConclude: TopicDefinition = defineTopic('supervision-meeting-conclude', async (task, { db, engine, context }) => {
   const v = task.variables;
   const level = int(v, 'meetingLevel') === 1 ? 1 : 2;
   const conclusion: MeetingConclusion =
@@ -46,7 +47,7 @@ export const supervisionMeetingConclude: TopicDefinition = defineTopic('supervis
             level: 2,
             conclusion: c,
             opinion: text(v, 'meetingOpinion'),
-            leadUnit: c === 'resolved' ? (unitOrNull(v, 'meetingLeadUnit') ?? undefined) : undefined,
+            leadUnit: c === 'resolved' ? (unitOrNull(context.orgChart, v, 'meetingLeadUnit') ?? undefined) : undefined,
             cooperatingUnits: c === 'resolved' ? optText(v, 'meetingCooperatingUnits') : undefined,
             date: optDate(v, 'meetingDate'),
             heads: CONVENING_UNITS.map((u) => ({
@@ -63,7 +64,7 @@ export const supervisionMeetingConclude: TopicDefinition = defineTopic('supervis
             level: 1,
             decision,
             opinion: text(v, 'level1Opinion'),
-            leadUnit: decision === 'continue' ? (unitOrNull(v, 'finalLeadUnit') ?? undefined) : undefined,
+            leadUnit: decision === 'continue' ? (unitOrNull(context.orgChart, v, 'finalLeadUnit') ?? undefined) : undefined,
             signer: text(v, 'finalSigner'),
             date: optDate(v, 'finalDate'),
           };

@@ -1,7 +1,5 @@
-import { loadWorkingCalendar } from '../../src/calendar/calendar-store.js';
 import { parseInstant } from '../../src/calendar/civil-date.js';
 import { toIsoWithOffset } from '../../src/calendar/index.js';
-import { loadConfig } from '../../src/config.js';
 import { monthlyMeetingTimes } from '../../src/supervision/meeting-schedule.js';
 import { meetingName } from '../../src/supervision/meetings.js';
 import { optInt, optText } from '../../src/supervision/variables.js';
@@ -14,7 +12,7 @@ import { defineTopic, type TopicDefinition } from '../topic.js';
  * working days before), or ad hoc by the conveners (level 2) or the district leader (level 1) with
  * a time and place of their own, the agenda closing at once. Idempotent: one meeting per process instance.
  */
-export const supervisionMeetingSchedule: TopicDefinition = defineTopic('supervision-meeting-schedule', async (task, { db }) => {
+export const supervisionMeetingSchedule: TopicDefinition = defineTopic('supervision-meeting-schedule', async (task, { db, context }) => {
   const v = task.variables;
   const now = new Date();
   const given = optText(v, 'meetingAt');
@@ -29,7 +27,7 @@ export const supervisionMeetingSchedule: TopicDefinition = defineTopic('supervis
       convenedBy: optText(v, 'convenedBy'),
       requestedItems: optText(v, 'requestedItems'),
     },
-    async () => monthlyMeetingTimes(now, loadConfig().supervision.meetingDay, await loadWorkingCalendar(db)),
+    async () => monthlyMeetingTimes(now, context.config.supervision.meetingDay, await context.calendar(db)),
     now,
   );
   const agendaAt = meeting.agendaAt ?? now;

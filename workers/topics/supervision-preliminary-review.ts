@@ -8,7 +8,7 @@ import { defineTopic, type TopicDefinition } from '../topic.js';
  * (src/supervision/workflow.ts) records their opinions and decides: any one yes → listed for the
  * level-2 meeting; all no → returned.
  */
-export const supervisionPreliminaryReview: TopicDefinition = defineTopic('supervision-preliminary-review', async (task, { db }) => {
+export const supervisionPreliminaryReview: TopicDefinition = defineTopic('supervision-preliminary-review', async (task, { db, context }) => {
   const v = task.variables;
   const opinions = CONVENING_UNITS.map((u) => ({
     unitId: u.id,
@@ -18,6 +18,6 @@ export const supervisionPreliminaryReview: TopicDefinition = defineTopic('superv
     sealed: bool(v, `review${u.key}Sealed`),
     signedOn: optDate(v, `review${u.key}Date`) ?? null,
   }));
-  const review = await recordPreliminaryReview(db, { itemId: int(v, 'supervisionId'), opinions, cause: task.processInstanceId }, new Date());
+  const review = await recordPreliminaryReview(db, context.orgChart, { itemId: int(v, 'supervisionId'), opinions, cause: task.processInstanceId }, new Date());
   return { listedForConsultation: review.listed, preliminarySummary: review.summary };
 });

@@ -1,8 +1,7 @@
 import { toShanghaiDate } from '../../src/calendar/index.js';
-import { categoryName } from '../../src/events/reference-data.js';
 import { handlingDetailText, parseHandlingDetail } from '../../src/supervision/handling-detail.js';
 import { ENTRY_NAMES } from '../../src/supervision/items.js';
-import { unitName } from '../../src/supervision/org.js';
+import { unitName } from '../../src/identity/org-chart.js';
 import { optInt, optText, text } from '../../src/supervision/variables.js';
 import { formSigners, registerItem } from '../../src/supervision/workflow.js';
 import { defineTopic, type TopicDefinition } from '../topic.js';
@@ -12,20 +11,21 @@ import { defineTopic, type TopicDefinition } from '../topic.js';
  * process instance with the event's handling detail; the handler prefills form 1 (dispatch date =
  * today, the convening units' heads as signers). Idempotent: keyed by process instance.
  */
-export const supervisionRegister: TopicDefinition = defineTopic('supervision-register', async (task, { db, engine }) => {
+export const supervisionRegister: TopicDefinition = defineTopic('supervision-register', async (task, { db, engine, context }) => {
   const v = task.variables;
   const now = new Date();
   const item = await registerItem(
     db,
     engine,
+    context.orgChart,
+    context.categoryName,
     {
       processInstanceId: task.processInstanceId,
       eventNumber: optText(v, 'eventNumber') ?? task.businessKey ?? text(v, 'eventNumber'),
       handlingRound: optInt(v, 'handlingRound'),
       title: optText(v, 'title'),
       category: optText(v, 'category'),
-      categoryNameGiven: optText(v, 'categoryName'),
-      categoryName: (code) => categoryName(code),
+      categoryName: optText(v, 'categoryName'),
       street: optText(v, 'street'),
       leadUnit: optText(v, 'leadUnit'),
       entry: optText(v, 'supervisionEntry'),
@@ -38,11 +38,11 @@ export const supervisionRegister: TopicDefinition = defineTopic('supervision-reg
     eventNumber: item.eventNumber,
     title: item.title,
     categoryName: item.categoryName ?? '',
-    leadUnitName: unitName(item.leadUnit),
+    leadUnitName: unitName(context.orgChart, item.leadUnit),
     supervisionEntryName: ENTRY_NAMES[item.entry] ?? item.entry,
     handlingDetailText: handlingDetailText(parseHandlingDetail(item.handlingDetail)),
     dispatchDate: item.dispatchDate ?? toShanghaiDate(now),
     scopeReason: item.scopeReason ?? '',
-    ...formSigners(),
+    ...formSigners(context.orgChart),
   };
 });

@@ -5,7 +5,7 @@ import { calendarDays, removeOverride, setOfficialYear, setOverride } from '../.
 import { loadWorkingCalendar } from '../../calendar/calendar-store.js';
 import { CalendarError } from '../../calendar/index.js';
 import type { EngineClient } from '../../engine/engine-client.js';
-import { defaultOrgChart } from '../../events/reference-data.js';
+import type { OrgChart } from '../../identity/org-chart.js';
 import { principalOf, requireStaff } from '../auth.js';
 import { AppError } from '../errors.js';
 
@@ -39,9 +39,9 @@ async function mapCalendarError<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export function calendarRouter(deps: { db: DataSource; engine: EngineClient }): Router {
+export function calendarRouter(deps: { db: DataSource; engine: EngineClient; orgChart: OrgChart }): Router {
   const router = Router();
-  const auth = { engine: deps.engine, orgChart: defaultOrgChart() };
+  const auth = { engine: deps.engine, orgChart: deps.orgChart };
   const staff = requireStaff(auth);
   const admin = requireStaff(auth, { anyGroup: ['process-admin'] });
 

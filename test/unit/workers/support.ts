@@ -1,5 +1,7 @@
 import type { ExternalTask } from 'camunda-external-task-client-js';
 import type { DataSource } from 'typeorm';
+import { loadConfig } from '../../../src/config.js';
+import { createContext, type PlatformContext } from '../../../src/context.js';
 import type { EngineClient } from '../../../src/engine/engine-client.js';
 import { silentLogger } from '../../../src/logger.js';
 import type { WorkerDeps } from '../../../workers/topic.js';
@@ -34,6 +36,9 @@ export function fakeEngine(answers: Record<string, unknown> = {}): EngineClient 
   return { calls, post: answer, get: answer, put: answer, delete: answer } as unknown as EngineClient & { calls: Array<{ path: string; body: unknown }> };
 }
 
+/** The context the workers build at start, from the repository's config files. */
+export const context: PlatformContext = createContext(loadConfig({}));
+
 export function deps(db: DataSource, engine: EngineClient = fakeEngine()): WorkerDeps {
-  return { db, engine, logger: silentLogger };
+  return { db, engine, logger: silentLogger, context };
 }
