@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { NoticeEntity, SlaRecordEntity } from '../../../src/db/entities/index.js';
 import { manifestEntry } from '../../../src/topics/manifest.js';
 import { BusinessError } from '../../../workers/topic.js';
+import { eventDeadline } from '../../../workers/topics/event-deadline.js';
 import { eventDispatch } from '../../../workers/topics/event-dispatch.js';
 import { eventNotify } from '../../../workers/topics/event-notify.js';
 import { eventRoundClose } from '../../../workers/topics/event-round-close.js';
@@ -180,5 +181,16 @@ describe('event-notify', () => {
 
   test('a service task without a template fails the task', async () => {
     await expect(eventNotify.handle(fakeTask({ eventNumber: 'SJ-1', noticeRecipient: 'reporter' }), deps(db))).rejects.toThrow(/noticeTemplate/);
+  });
+});
+
+describe('event-deadline', () => {
+  test('S2-5.1 accepted within 1 working day: a report at 16:55 on the last working day before National Day is due at the end of the first working day after it', async () => {
+    const out = await eventDeadline.handle(fakeTask({ deadlineWorkingDays: 1, deadlineVariable: 'acceptDueAt', deadlineFrom: '2026-09-30T16:55:00+08:00' }), deps(db));
+    expect(out).toEqual({ acceptDueAt: '2026-10-08T23:59:59+08:00' });
+  });
+
+  test('a result variable that is not a plain name fails the task', async () => {
+    await expect(eventDeadline.handle(fakeTask({ deadlineWorkingDays: 1, deadlineVariable: 'x; y' }), deps(db))).rejects.toThrow(/not a valid variable name/);
   });
 });
