@@ -19,6 +19,7 @@ import { deployModels } from '../src/engine/deployment.js';
 import { adminEngineClient } from '../src/bootstrap.js';
 import { silentLogger } from '../src/logger.js';
 import { startWebServer, stopWebServer } from '../src/server.js';
+import { createContext } from '../src/context.js';
 import { topics } from '../workers/index.js';
 import { createWorker } from '../workers/runner.js';
 import { resolveAdminPassword } from '../src/credentials.js';
@@ -80,15 +81,16 @@ async function runOnce(database: string): Promise<Figures> {
   const config = platform.config;
   const engine = adminEngineClient(config);
   const db = await openDatabase(config);
+  const context = createContext(config);
   const worker = createWorker(
     { engineUrl: config.engine.restUrl, user: config.engine.adminUser, password: resolveAdminPassword(config), worker: { ...config.worker, workerId: 'bench', asyncResponseTimeoutMs: 2000 } },
-    { db, engine, logger: silentLogger },
+    { db, engine, logger: silentLogger, context },
     topics,
   );
   worker.start();
   let server: Server | undefined;
   try {
-    const web = await startWebServer({ config, db, engine, logger: silentLogger }, 0);
+    const web = await startWebServer({ config, db, engine, logger: silentLogger, context }, 0);
     server = web.server;
     const api = `http://127.0.0.1:${web.port}`;
     await deployModels(engine, [{ name: 'bench-baseline.bpmn', content: BASELINE_BPMN }], 'bench-baseline');

@@ -1,6 +1,7 @@
 import express from 'express';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config.js';
+import type { PlatformContext } from './context.js';
 import type { EngineClient } from './engine/engine-client.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { healthRouter } from './http/routes/health.js';
@@ -19,6 +20,8 @@ export interface AppDeps {
   logger: Logger;
   /** The clock (tests pass a fixed one); defaults to the system clock. */
   now?: () => Date;
+  /** Built once at start (src/context.ts): org chart, responsibility list, templates, calendar. */
+  context: PlatformContext;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -27,12 +30,14 @@ export function createApp(deps: AppDeps): express.Express {
   // The web modeler first: it parses its own, larger bodies (whole models) under /api/modeler.
   app.use(modelerRouter(deps));
   app.use(express.json({ limit: '256kb' }));
-  // Feature routers, one per concern; each gets the same dependencies.
-  app.use(healthRouter(deps));
-  app.use(eventsRouter(deps));
-  app.use(supervisionRouter(deps));
-  app.use(categoriesRouter(deps));
-  app.use(calendarRouter(deps));
+  // Feature routers, one per concern; each gets the same dependencies and the shared reference data.
+  const { orgChart, catalogue, categoryName } = deps.context;
+  const shared = { ...deps, orgChart, catalogue, categoryName };
+  app.use(healthRouter(shared));
+  app.use(eventsRouter(shared));
+  app.use(supervisionRouter(shared));
+  app.use(categoriesRouter(shared));
+  app.use(calendarRouter(shared));
   app.use(notFound);
   app.use(errorHandler((err) => deps.logger.error('unexpected error', { error: err.message, stack: err.stack })));
   return app;

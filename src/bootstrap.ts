@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { Config } from './config.js';
+import { createContext } from './context.js';
 import { credentialsPath, DEMO_CREDENTIALS_FILE, readCredentialsFile, resolveAdminPassword, writeCredentialsFile } from './credentials.js';
 import { openDatabase } from './db/data-source.js';
 import { deployModels, readModelFiles, type DeploymentResult } from './engine/deployment.js';
 import { createEngineClient, type EngineClient } from './engine/engine-client.js';
-import { loadOrgChart } from './identity/org-chart.js';
 import { syncIdentity } from './identity/sync-identity.js';
 import type { Logger } from './logger.js';
 
@@ -25,6 +25,8 @@ export interface BootstrapResult {
 }
 
 export async function bootstrapPlatform(config: Config, logger: Logger): Promise<BootstrapResult> {
+  // The reference files first: a broken org chart, responsibility list or template stops start-up here.
+  const context = createContext(config);
   const db = await openDatabase(config);
   await db.destroy();
   logger.info('app database migrated', { database: config.databaseUrl ? 'mysql' : 'sqlite' });
@@ -38,7 +40,7 @@ export async function bootstrapPlatform(config: Config, logger: Logger): Promise
 
   const withDemoUsers = !config.isProduction;
   const demoFile = credentialsPath(config, DEMO_CREDENTIALS_FILE);
-  const result = await syncIdentity(engine, loadOrgChart(), {
+  const result = await syncIdentity(engine, context.orgChart, {
     adminPassword: resolveAdminPassword(config),
     demoPasswords: withDemoUsers ? readCredentialsFile(demoFile) : undefined,
   });

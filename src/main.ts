@@ -1,5 +1,6 @@
 import { adminEngineClient } from './bootstrap.js';
 import { loadConfig } from './config.js';
+import { createContext } from './context.js';
 import { openDatabase } from './db/data-source.js';
 import { createLogger } from './logger.js';
 import { startWebServer, stopWebServer } from './server.js';
@@ -7,8 +8,9 @@ import { startWebServer, stopWebServer } from './server.js';
 // The API process: reads the environment, opens the database, listens. Nothing else has side effects.
 const config = loadConfig();
 const logger = createLogger('api', config.logLevel);
+const context = createContext(config);
 const db = await openDatabase(config);
-const { server, port } = await startWebServer({ config, db, engine: adminEngineClient(config), logger }, config.apiPort);
+const { server, port } = await startWebServer({ config, db, engine: adminEngineClient(config), logger, context }, config.apiPort);
 logger.info('API listening', { url: `http://localhost:${port}` });
 
 const shutdown = async () => {

@@ -1,4 +1,5 @@
-import { assertUniqueTopics } from './runner.js';
+import { TOPIC_MANIFEST } from '../src/topics/manifest.js';
+import { pairWithManifest } from './runner.js';
 import type { TopicDefinition } from './topic.js';
 import { eventDeadline } from './topics/event-deadline.js';
 import { eventDispatch } from './topics/event-dispatch.js';
@@ -18,7 +19,27 @@ import { supervisionMeetingItem } from './topics/supervision-meeting-item.js';
 import { supervisionMeetingConclude } from './topics/supervision-meeting-conclude.js';
 import { supervisionMeetingClose } from './topics/supervision-meeting-close.js';
 
-/** Every worker topic, one module each. The modeler's element templates are generated from this list. */
-export const topics: TopicDefinition[] = [eventDeadline, eventStatus, eventDispatch, eventRoundClose, eventSla, eventNotify, supervisionRegister, supervisionDeclare, supervisionPreliminaryReview, supervisionLeaderReview, supervisionDecisionReference, supervisionConclude, supervisionMeetingSchedule, supervisionMeetingAgenda, supervisionMeetingItem, supervisionMeetingConclude, supervisionMeetingClose];
-
-assertUniqueTopics(topics);
+/**
+ * Every worker topic: the handlers, one module each, paired with the topic manifest
+ * (src/topics/manifest.ts). A manifest entry without a handler, or a handler without an entry,
+ * stops the workers at start.
+ */
+export const topics: TopicDefinition[] = pairWithManifest(TOPIC_MANIFEST, [
+  eventDeadline,
+  eventStatus,
+  eventDispatch,
+  eventRoundClose,
+  eventSla,
+  eventNotify,
+  supervisionRegister,
+  supervisionDeclare,
+  supervisionPreliminaryReview,
+  supervisionLeaderReview,
+  supervisionDecisionReference,
+  supervisionConclude,
+  supervisionMeetingSchedule,
+  supervisionMeetingAgenda,
+  supervisionMeetingItem,
+  supervisionMeetingConclude,
+  supervisionMeetingClose,
+]);

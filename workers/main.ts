@@ -1,4 +1,5 @@
 import { loadConfig } from '../src/config.js';
+import { createContext } from '../src/context.js';
 import { resolveAdminPassword } from '../src/credentials.js';
 import { openDatabase } from '../src/db/data-source.js';
 import { adminEngineClient } from '../src/bootstrap.js';
@@ -10,10 +11,12 @@ import { createWorker } from './runner.js';
 // The worker process: one client for every registered topic; SIGTERM/SIGINT stop it gracefully.
 const config = loadConfig();
 const logger = createLogger('workers', config.logLevel);
+// Org chart, responsibility list, notice templates: read once; a broken file stops the workers here.
+const context = createContext(config);
 const db = await openDatabase(config);
 const worker = createWorker(
   { engineUrl: config.engine.restUrl, user: config.engine.adminUser, password: resolveAdminPassword(config), worker: config.worker },
-  { db, engine: adminEngineClient(config), logger },
+  { db, engine: adminEngineClient(config), logger, context },
   topics,
 );
 worker.start();

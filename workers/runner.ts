@@ -1,6 +1,7 @@
 import { BasicAuthInterceptor, Client, Variables, type ExternalTask, type TaskService } from 'camunda-external-task-client-js';
 import type { Config } from '../src/config.js';
 import type { Logger } from '../src/logger.js';
+import type { TopicManifestEntry } from '../src/topics/manifest.js';
 import { BusinessError, type TopicDefinition, type WorkerDeps } from './topic.js';
 
 /**
@@ -32,6 +33,21 @@ export function assertUniqueTopics(topics: TopicDefinition[]): void {
     if (seen.has(t.topic)) throw new Error(`topic ${t.topic} is registered twice`);
     seen.add(t.topic);
   }
+}
+
+/**
+ * The handlers in manifest order. Refuses a handler registered twice, a handler whose topic the
+ * manifest does not list, and a manifest topic without a handler.
+ */
+export function pairWithManifest(manifest: readonly TopicManifestEntry[], handlers: TopicDefinition[]): TopicDefinition[] {
+  assertUniqueTopics(handlers);
+  const byTopic = new Map(handlers.map((h) => [h.topic, h]));
+  const listed = new Set(manifest.map((m) => m.topic));
+  const unlisted = handlers.filter((h) => !listed.has(h.topic)).map((h) => h.topic);
+  if (unlisted.length > 0) throw new Error(`handlers without a manifest entry (src/topics/manifest.ts): ${unlisted.join(', ')}`);
+  const missing = manifest.filter((m) => !byTopic.has(m.topic)).map((m) => m.topic);
+  if (missing.length > 0) throw new Error(`manifest topics without a handler: ${missing.join(', ')}`);
+  return manifest.map((m) => ({ ...m, handle: (byTopic.get(m.topic) as TopicDefinition).handle }));
 }
 
 function toVariables(values: Record<string, unknown> | void): Variables {

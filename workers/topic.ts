@@ -1,13 +1,19 @@
 import type { DataSource } from 'typeorm';
 import type { ExternalTask } from 'camunda-external-task-client-js';
+import type { PlatformContext } from '../src/context.js';
 import type { EngineClient } from '../src/engine/engine-client.js';
 import type { Logger } from '../src/logger.js';
+import { manifestEntry, type TopicManifestEntry } from '../src/topics/manifest.js';
+
+export type { TopicInput } from '../src/topics/manifest.js';
 
 /** What every topic handler may use; handed in by the runner so handlers stay testable. */
 export interface WorkerDeps {
   db: DataSource;
   engine: EngineClient;
   logger: Logger;
+  /** Built once at start (src/context.ts): org chart, responsibility list, notice templates, calendar. */
+  context: PlatformContext;
 }
 
 /** A business outcome the process models as a BPMN error (the code is declared in the BPMN). */
@@ -22,23 +28,16 @@ export class BusinessError extends Error {
   }
 }
 
-export interface TopicInput {
-  name: string;
-  label: string;
-  description?: string;
+/** Returns the variables to set on completion. Throw BusinessError for a modelled outcome. */
+export type TopicHandler = (task: ExternalTask, deps: WorkerDeps) => Promise<Record<string, unknown> | void>;
+
+/** A topic as the runner subscribes it: its manifest entry (src/topics/manifest.ts) and its handler. */
+export interface TopicDefinition extends Omit<TopicManifestEntry, 'outputs'> {
+  outputs?: string[];
+  handle: TopicHandler;
 }
 
-export interface TopicDefinition {
-  /** kebab-case with a domain prefix, e.g. `event-notify`. */
-  topic: string;
-  /** Chinese name shown to process administrators (e.g. in modeler element templates). */
-  label: string;
-  description: string;
-  /** The process variables this handler reads: only these are fetched. */
-  variables: string[];
-  /** Inputs a modeler user sets on the service task (documented for element templates). */
-  inputs?: TopicInput[];
-  lockDurationMs?: number;
-  /** Returns the variables to set on completion. Throw BusinessError for a modelled outcome. */
-  handle(task: ExternalTask, deps: WorkerDeps): Promise<Record<string, unknown> | void>;
+/** The handler of a topic of the manifest; a topic missing from the manifest is refused at load. */
+export function defineTopic(topic: string, handle: TopicHandler): TopicDefinition {
+  return { ...manifestEntry(topic), handle };
 }

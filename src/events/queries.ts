@@ -2,13 +2,13 @@ import { Brackets, type DataSource, type SelectQueryBuilder, type WhereExpressio
 import type { Catalogue } from '../catalogue/categories.js';
 import { EventEntity, LedgerEntryEntity, NoticeEntity, type EventRecord, type EventStatus, type LedgerEntry } from '../db/entities/index.js';
 import type { EngineClient } from '../engine/engine-client.js';
-import type { OrgChart } from '../identity/org-chart.js';
+import { unitName, type OrgChart } from '../identity/org-chart.js';
 import type { Logger } from '../logger.js';
 import { canSee, type Viewer } from './access.js';
 import { channelName } from './channels.js';
 import type { ListQuery } from './list-query.js';
 import { maskReporter, type MaskedReporter } from './masking.js';
-import { parseUnitList, unitName } from './reference-data.js';
+import { parseUnitList } from './reference-data.js';
 import { slaOf, STATUS_LABELS, type Sla } from './sla.js';
 
 /**

@@ -3,7 +3,11 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 
-/** The org chart in `config/org-chart.yaml`: units (engine groups), their leaders and liaisons. */
+/**
+ * The org chart in `config/org-chart.yaml`: units (engine groups), their leaders and liaisons. The
+ * one accessor of the platform: it is read once at start (`createContext`, src/context.ts) and
+ * handed to whatever needs it; `findUnit`, `unitOrThrow` and `unitName` look units up in it.
+ */
 const contact = z.object({
   name: z.string().min(1),
   title: z.string().optional(),
@@ -64,6 +68,18 @@ export function loadOrgChart(file = DEFAULT_ORG_CHART_PATH): OrgChart {
 
 export function findUnit(chart: OrgChart, id: string): Unit | undefined {
   return chart.units.find((u) => u.id === id);
+}
+
+export function unitOrThrow(chart: OrgChart, id: string): Unit {
+  const unit = findUnit(chart, id);
+  if (!unit) throw new Error(`unit ${id} is not in the org chart`);
+  return unit;
+}
+
+/** A unit's Chinese name; the id itself when the org chart does not know it; '' for no unit. */
+export function unitName(chart: OrgChart, id: string | null | undefined): string {
+  if (!id) return '';
+  return findUnit(chart, id)?.name ?? id;
 }
 
 export function demoUserId(unitId: string): string {

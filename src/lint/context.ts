@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ModelFile } from '../engine/deployment.js';
-import { loadOrgChart, type OrgChart } from '../identity/org-chart.js';
-import { topics as registeredTopics } from '../../workers/index.js';
-import type { TopicDefinition } from '../../workers/topic.js';
+import type { OrgChart } from '../identity/org-chart.js';
+import { TOPIC_MANIFEST, topicLabels, type TopicManifestEntry } from '../topics/manifest.js';
 import type { LintContext } from './types.js';
 
 /**
- * The lint context from the platform's own sources: topics from the workers' registry, groups from
+ * The lint context from the platform's own sources: topics from the topic manifest, groups from
  * the org chart, forms from forms/ plus the forms deployed alongside (`extraFiles`).
  */
 export const FORMS_DIR = path.resolve('forms');
@@ -35,12 +34,11 @@ export function readFormFiles(dir = FORMS_DIR): ModelFile[] {
     .map((f) => ({ name: f, content: fs.readFileSync(path.join(dir, f), 'utf8') }));
 }
 
-export function buildLintContext(options: { topics?: TopicDefinition[]; orgChart?: OrgChart; formFiles?: ModelFile[]; extraFiles?: ModelFile[] } = {}): LintContext {
-  const topics = options.topics ?? registeredTopics;
-  const chart = options.orgChart ?? loadOrgChart();
+export function buildLintContext(options: { orgChart: OrgChart; topics?: readonly TopicManifestEntry[]; formFiles?: ModelFile[]; extraFiles?: ModelFile[] }): LintContext {
+  const chart = options.orgChart;
   const forms = new Set([...formIdsIn(options.formFiles ?? readFormFiles()), ...formIdsIn(options.extraFiles ?? [])]);
   return {
-    topics: topics.map((t) => ({ topic: t.topic, label: t.label })),
+    topics: topicLabels(options.topics ?? TOPIC_MANIFEST),
     groups: chart.units.map((u) => u.id),
     forms: [...forms].sort(),
   };

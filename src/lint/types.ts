@@ -5,7 +5,7 @@
 
 /** What the project's own rules need to know about the platform, handed in as data. */
 export interface LintContext {
-  /** Registered worker topics (from workers/index.ts). */
+  /** The worker topics of the topic manifest (src/topics/manifest.ts). */
   topics: Array<{ topic: string; label: string }>;
   /** Engine group ids (the units of config/org-chart.yaml). */
   groups: string[];

@@ -2,6 +2,7 @@ import { deployModels, UnsafeModelError, type DeploymentResult, type ModelFile }
 import { EngineError, type EngineClient } from '../engine/engine-client.js';
 import { buildLintContext } from '../lint/context.js';
 import { hasErrors, lintFiles } from '../lint/lint-files.js';
+import type { OrgChart } from '../identity/org-chart.js';
 import type { LintContext, LintProblem } from '../lint/types.js';
 import { assertFileName, completeDeployment, MODEL_DIRS } from './model-files.js';
 
@@ -17,14 +18,14 @@ export type DeployOutcome =
   | { ok: true; deployment: DeploymentResult; files: string[]; addedFromRepository: string[]; warnings: LintProblem[] }
   | { ok: false; problems: LintProblem[] };
 
-export function lintContextFor(files: ModelFile[]): LintContext {
-  return buildLintContext({ extraFiles: files });
+export function lintContextFor(files: ModelFile[], orgChart: OrgChart): LintContext {
+  return buildLintContext({ orgChart, extraFiles: files });
 }
 
-export async function deployFromModeler(engine: EngineClient, files: ModelFile[], dirs = MODEL_DIRS): Promise<DeployOutcome> {
+export async function deployFromModeler(engine: EngineClient, files: ModelFile[], orgChart: OrgChart, dirs = MODEL_DIRS): Promise<DeployOutcome> {
   for (const f of files) assertFileName(f.name);
   const { files: complete, added } = completeDeployment(files, dirs);
-  const problems = await lintFiles(complete, lintContextFor(complete));
+  const problems = await lintFiles(complete, lintContextFor(complete, orgChart));
   if (hasErrors(problems)) return { ok: false, problems };
   try {
     const deployment = await deployModels(engine, complete, MODELER_DEPLOYMENT_NAME);

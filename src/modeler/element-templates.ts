@@ -1,8 +1,8 @@
-import type { TopicDefinition } from '../../workers/topic.js';
+import type { TopicManifestEntry } from '../topics/manifest.js';
 
 /**
- * Camunda 7 element templates, one per worker topic, generated from the workers' own registry
- * (workers/index.ts): a new worker appears in the modeler without editing a second list. The same
+ * Camunda 7 element templates, one per worker topic, generated from the topic manifest
+ * (src/topics/manifest.ts): a new worker appears in the modeler without editing a second list. The same
  * JSON works in the desktop Camunda Modeler (put it in `resources/element-templates/`).
  */
 export const ELEMENT_TEMPLATE_SCHEMA = 'https://unpkg.com/@camunda/element-templates-json-schema/resources/schema.json';
@@ -19,7 +19,9 @@ export interface ElementTemplate {
   properties: Array<Record<string, unknown>>;
 }
 
-export function elementTemplateFor(topic: TopicDefinition): ElementTemplate {
+type TemplateSource = Pick<TopicManifestEntry, 'topic' | 'label' | 'description' | 'inputs'>;
+
+export function elementTemplateFor(topic: TemplateSource): ElementTemplate {
   return {
     $schema: ELEMENT_TEMPLATE_SCHEMA,
     id: `${TEMPLATE_ID_PREFIX}${topic.topic}`,
@@ -49,6 +51,6 @@ export function elementTemplateFor(topic: TopicDefinition): ElementTemplate {
   };
 }
 
-export function elementTemplates(topics: TopicDefinition[]): ElementTemplate[] {
+export function elementTemplates(topics: readonly TemplateSource[]): ElementTemplate[] {
   return [...topics].sort((a, b) => a.topic.localeCompare(b.topic)).map(elementTemplateFor);
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { topics } from '../../workers/index.js';
+import { TOPIC_MANIFEST } from '../topics/manifest.js';
 import { elementTemplates } from './element-templates.js';
 
 /**
@@ -9,5 +9,5 @@ import { elementTemplates } from './element-templates.js';
  * modeler page offers the same file under "下载元素模板".
  */
 const out = path.resolve(process.argv[2] ?? 'linkage-element-templates.json');
-fs.writeFileSync(out, `${JSON.stringify(elementTemplates(topics), null, 2)}\n`);
-console.log(`${topics.length} element templates written to ${out}`);
+fs.writeFileSync(out, `${JSON.stringify(elementTemplates(TOPIC_MANIFEST), null, 2)}\n`);
+console.log(`${TOPIC_MANIFEST.length} element templates written to ${out}`);

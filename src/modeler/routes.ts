@@ -5,14 +5,13 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { AppError } from '../http/errors.js';
 import { principalOf, requireStaff, type StaffAuthDeps } from '../http/auth.js';
-import { loadOrgChart } from '../identity/org-chart.js';
 import { lintFiles } from '../lint/lint-files.js';
-import { topics } from '../../workers/index.js';
 import { deployFromModeler, lintContextFor } from './deploy.js';
 import { deleteDraft, getDraft, listDrafts, saveDraft } from './drafts.js';
 import { elementTemplates } from './element-templates.js';
 import { fetchDecisionXml, fetchDeployedForm, fetchLatestProcessXml, fetchProcessXml, listDeployedModels } from './engine-models.js';
 import { listRepositoryFiles, readRepositoryFile } from './model-files.js';
+import { TOPIC_MANIFEST } from '../topics/manifest.js';
 
 /**
  * The web modeler: the page at /modeler (the bundle built from web-modeler/ into
@@ -62,7 +61,7 @@ export function processAdminGroups(deps: Pick<StaffAuthDeps, 'orgChart'>): strin
 
 export function modelerRouter(deps: AppDeps, options: { distDir?: string } = {}): express.Router {
   const distDir = options.distDir ?? MODELER_DIST;
-  const authDeps: StaffAuthDeps = { engine: deps.engine, orgChart: loadOrgChart() };
+  const authDeps: StaffAuthDeps = { engine: deps.engine, orgChart: deps.context.orgChart };
   const adminGroups = processAdminGroups(authDeps);
   const signedIn = requireStaff(authDeps);
   const admin = requireStaff(authDeps, { anyGroup: adminGroups });
@@ -95,17 +94,17 @@ export function modelerRouter(deps: AppDeps, options: { distDir?: string } = {})
   /** What the page's lint rules need: topics, units, forms (the same data the server lints with). */
   api.get('/lint-context', signedIn, (_req, res) => {
     const chart = authDeps.orgChart;
-    res.json({ ...lintContextFor([]), units: chart.units.map((u) => ({ id: u.id, name: u.name })) });
+    res.json({ ...lintContextFor([], chart), units: chart.units.map((u) => ({ id: u.id, name: u.name })) });
   });
 
   api.post('/lint', signedIn, async (req, res) => {
     const { files } = parse(filesSchema, req.body);
-    res.json({ problems: await lintFiles(files, lintContextFor(files)) });
+    res.json({ problems: await lintFiles(files, lintContextFor(files, authDeps.orgChart)) });
   });
 
   api.get('/element-templates', signedIn, (req, res) => {
     if (req.query.download !== undefined) res.attachment(TEMPLATES_FILE_NAME);
-    res.json(elementTemplates(topics));
+    res.json(elementTemplates(TOPIC_MANIFEST));
   });
 
   api.get('/definitions', signedIn, async (_req, res) => {
@@ -135,7 +134,7 @@ export function modelerRouter(deps: AppDeps, options: { distDir?: string } = {})
 
   api.post('/deploy', admin, async (req, res) => {
     const { files } = parse(filesSchema, req.body);
-    const outcome = await deployFromModeler(deps.engine, files);
+    const outcome = await deployFromModeler(deps.engine, files, authDeps.orgChart);
     if (!outcome.ok) {
       res.status(422).json({ error: 'LINT_FAILED', message: '模型未通过检查，不能部署', problems: outcome.problems });
       return;

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { toShanghaiDate } from '../calendar/index.js';
 import { EventEntity, LedgerEntryEntity } from '../db/entities/index.js';
 import type { EngineClient } from '../engine/engine-client.js';
-import { unitName } from './org.js';
+import { unitName, type OrgChart } from '../identity/org-chart.js';
 
 /**
  * 附事件处置详情表 (form 1, S0-A1): the event's handling history, attached automatically when the
@@ -58,7 +58,7 @@ interface HistoricTask {
   deleteReason: string | null;
 }
 
-export async function collectHandlingDetail(db: DataSource, engine: EngineClient, eventNumber: string): Promise<HandlingDetail> {
+export async function collectHandlingDetail(db: DataSource, engine: EngineClient, eventNumber: string, chart: OrgChart): Promise<HandlingDetail> {
   const event = await db.getRepository(EventEntity).findOneBy({ number: eventNumber });
   const ledger = await db.getRepository(LedgerEntryEntity).find({ where: { eventNumber }, order: { round: 'ASC', id: 'ASC' } });
   let tasks: HistoricTask[] = [];
@@ -91,7 +91,7 @@ export async function collectHandlingDetail(db: DataSource, engine: EngineClient
     rounds: ledger.map((r) => ({
       round: r.round,
       unitId: r.unitId,
-      unitName: unitName(r.unitId),
+      unitName: unitName(chart, r.unitId),
       role: r.role,
       dispatchedAt: fmt(r.dispatchedAt) ?? '',
       dueAt: fmt(r.dueAt) ?? '',

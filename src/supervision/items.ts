@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { SupervisionItemEntity, SupervisionOpinionEntity, type SupervisionItem, type SupervisionOpinion, type SupervisionStatus } from '../db/entities/index.js';
-import { CONVENING_UNITS, unitName } from './org.js';
+import { unitName, type OrgChart } from '../identity/org-chart.js';
+import { CONVENING_UNITS } from './org.js';
 
 /** Words shown to people for the codes the process uses. */
 export const ENTRY_NAMES: Record<string, string> = {
@@ -73,10 +74,10 @@ export function level2HeadsSummary(opinions: SupervisionOpinion[]): string {
 }
 
 /** What the meeting reads about an item (read-only text in the meeting forms). */
-export function itemBriefing(item: SupervisionItem, opinions: SupervisionOpinion[]): string {
+export function itemBriefing(item: SupervisionItem, opinions: SupervisionOpinion[], chart: OrgChart): string {
   const lines = [
     `事件：${item.title}（${item.eventNumber}），${item.categoryName ?? item.category ?? ''}${item.street ? `，${item.street}` : ''}`,
-    `原处置单位：${unitName(item.leadUnit) || '（无）'}；提请方式：${ENTRY_NAMES[item.entry] ?? item.entry}`,
+    `原处置单位：${unitName(chart, item.leadUnit) || '（无）'}；提请方式：${ENTRY_NAMES[item.entry] ?? item.entry}`,
     `提请理由：${item.scopeType ? `【${SCOPE_TYPES[item.scopeType as ScopeType] ?? item.scopeType}】` : ''}${item.scopeReason ?? ''}`,
     `初审意见：${preliminarySummary(opinions)}`,
   ];

@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import type { DataSource } from 'typeorm';
 import { NoticeEntity } from '../db/entities/index.js';
-import { orgChart, unitOrThrow } from './org.js';
+import { unitOrThrow, type OrgChart } from '../identity/org-chart.js';
 
 /**
  * Notices of the supervision process go to each party's liaison (联络员, S0-7): by SMS (webhook)
@@ -76,17 +76,17 @@ export function renderSupervisionNotice(type: SupervisionNoticeType, context: Re
  */
 export async function notifyLiaisons(
   db: DataSource,
+  chart: OrgChart,
   type: SupervisionNoticeType,
   cause: string,
   unitIds: Array<string | null | undefined>,
   context: Record<string, unknown>,
   eventNumber: string | null = (context.eventNumber as string | undefined) ?? null,
 ): Promise<number> {
-  const chart = orgChart();
   const ids = [...new Set(unitIds.filter((u): u is string => Boolean(u)))];
   if (ids.length === 0) return 0;
   const rows = ids.map((unitId) => {
-    const unit = unitOrThrow(unitId, chart);
+    const unit = unitOrThrow(chart, unitId);
     const { phone, email, name } = unit.liaison;
     const [channel, to] = phone ? (['webhook', phone] as const) : email ? (['email', email] as const) : (['none', null] as const);
     const rendered = renderSupervisionNotice(type, { ...context, liaisonName: name, unitName: unit.name });

@@ -1,10 +1,9 @@
-import { defaultOrgChart } from '../events/reference-data.js';
-import { findUnit, type OrgChart, type Unit } from '../identity/org-chart.js';
+import type { OrgChart, Unit } from '../identity/org-chart.js';
 
 /**
  * The parties of the supervision process (S0-3) as they appear in the org chart: the linkage
  * centre, the three level-2 convening units and the district leader in charge. Each unit's
- * leader in charge and liaison (S0-7) come from `config/org-chart.yaml`.
+ * leader in charge and liaison (S0-7) come from the org chart (src/identity/org-chart.ts), handed in.
  */
 export const CENTRE = 'linkage-centre';
 export const DISTRICT_LEADER = 'district-leader';
@@ -26,30 +25,14 @@ export const CONVENING_UNITS: readonly ConveningUnit[] = [
   { id: 'government-office', key: 'GovernmentOffice', headPrefix: 'governmentOffice', label: '区府办' },
 ];
 
-/** The org chart, read once per process (it changes only with a restart, like the engine groups). */
-export function orgChart(): OrgChart {
-  return defaultOrgChart();
-}
-
-export function unitOrThrow(id: string, chart: OrgChart = orgChart()): Unit {
-  const unit = findUnit(chart, id);
-  if (!unit) throw new Error(`unit ${id} is not in the org chart`);
-  return unit;
-}
-
-export function unitName(id: string | null | undefined, chart: OrgChart = orgChart()): string {
-  if (!id) return '';
-  return findUnit(chart, id)?.name ?? id;
-}
-
 /**
  * Units that may be named to handle an item again: departments, street offices and platforms,
  * sub-centres, and 区府办 (the responsibility list's district unit for petition risks).
  */
-export function handlingUnits(chart: OrgChart = orgChart()): Unit[] {
+export function handlingUnits(chart: OrgChart): Unit[] {
   return chart.units.filter((u) => ['department', 'street-office', 'platform', 'sub-centre'].includes(u.kind) || u.id === 'government-office');
 }
 
-export function isHandlingUnit(id: string, chart: OrgChart = orgChart()): boolean {
+export function isHandlingUnit(chart: OrgChart, id: string): boolean {
   return handlingUnits(chart).some((u) => u.id === id);
 }

@@ -8,7 +8,8 @@ import { SupervisionError, SUPERVISION_MESSAGES } from './errors.js';
 import { chineseDate, chineseDateTime } from '../formatting/chinese-dates.js';
 import { OUTCOME_NAMES, parseHandlingDetail } from './handling-detail.js';
 import { FINAL_DECISIONS, itemById, ItemNotFoundError, LEVEL2_CONCLUSIONS, opinionsOf, REVIEW_DECISIONS, type FinalDecision, type Level2Conclusion, type ReviewDecision } from './items.js';
-import { CENTRE, CONVENING_UNITS, unitName } from './org.js';
+import { unitName, type OrgChart } from '../identity/org-chart.js';
+import { CENTRE, CONVENING_UNITS } from './org.js';
 
 /**
  * The printed approval forms, laid out for A4 as in the attachments of seed 000 and filled from
@@ -43,7 +44,7 @@ const parseJson = <T>(text: string | null): T | null => {
   }
 };
 
-export function formView(item: SupervisionItem, opinions: SupervisionOpinion[]) {
+export function formView(item: SupervisionItem, opinions: SupervisionOpinion[], chart: OrgChart) {
   const detail = parseHandlingDetail(item.handlingDetail);
   const conveners = CONVENING_UNITS.map((u) => {
     const o = opinions.find((x) => x.stage === 'preliminary' && x.unitId === u.id);
@@ -64,7 +65,7 @@ export function formView(item: SupervisionItem, opinions: SupervisionOpinion[]) 
   });
   const level2 = item.level2Conclusion
     ? {
-        conclusion: `${LEVEL2_CONCLUSIONS[item.level2Conclusion as Level2Conclusion] ?? item.level2Conclusion}${item.level2Conclusion === 'resolved' && item.redispatchUnit ? `（责任主体：${unitName(item.redispatchUnit)}）` : ''}`,
+        conclusion: `${LEVEL2_CONCLUSIONS[item.level2Conclusion as Level2Conclusion] ?? item.level2Conclusion}${item.level2Conclusion === 'resolved' && item.redispatchUnit ? `（责任主体：${unitName(chart, item.redispatchUnit)}）` : ''}`,
         opinion: item.level2Opinion ?? '',
         heads,
         date: chineseDate(item.level2Date),
@@ -82,7 +83,7 @@ export function formView(item: SupervisionItem, opinions: SupervisionOpinion[]) 
     ? {
         opinion: item.level1Opinion ?? '',
         decision: FINAL_DECISIONS[item.finalDecision as FinalDecision] ?? item.finalDecision ?? '',
-        leadUnit: item.finalDecision === 'continue' ? unitName(item.redispatchUnit) : '',
+        leadUnit: item.finalDecision === 'continue' ? unitName(chart, item.redispatchUnit) : '',
         signer: item.finalSigner ?? '',
         date: chineseDate(item.finalDate),
       }
@@ -94,8 +95,8 @@ export function formView(item: SupervisionItem, opinions: SupervisionOpinion[]) 
     eventTitle: item.title,
     categoryName: item.categoryName ?? item.category ?? '',
     street: item.street ?? '',
-    leadUnitName: unitName(item.leadUnit),
-    centreName: unitName(CENTRE),
+    leadUnitName: unitName(chart, item.leadUnit),
+    centreName: unitName(chart, CENTRE),
     dispatchDate: chineseDate(item.dispatchDate),
     convenerCount: conveners.length,
     conveners,
@@ -128,19 +129,19 @@ export function formView(item: SupervisionItem, opinions: SupervisionOpinion[]) 
   };
 }
 
-export function renderPrintedForm(form: PrintedForm, item: SupervisionItem, opinions: SupervisionOpinion[]): string {
-  return templates()[form](formView(item, opinions));
+export function renderPrintedForm(form: PrintedForm, item: SupervisionItem, opinions: SupervisionOpinion[], chart: OrgChart): string {
+  return templates()[form](formView(item, opinions, chart));
 }
 
 export function isPrintedForm(name: string): name is PrintedForm {
   return (PRINTED_FORMS as readonly string[]).includes(name);
 }
 
-export async function printForm(db: DataSource, id: number, form: string): Promise<string> {
+export async function printForm(db: DataSource, id: number, form: string, chart: OrgChart): Promise<string> {
   if (!isPrintedForm(form)) throw new SupervisionError(404, 'FORM_NOT_FOUND', SUPERVISION_MESSAGES.formNotFound);
   try {
     const item = await itemById(db, id);
-    return renderPrintedForm(form, item, await opinionsOf(db, id));
+    return renderPrintedForm(form, item, await opinionsOf(db, id), chart);
   } catch (err) {
     if (err instanceof ItemNotFoundError) throw new SupervisionError(404, 'NOT_FOUND', SUPERVISION_MESSAGES.itemNotFound);
     throw err;

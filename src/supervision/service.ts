@@ -10,11 +10,11 @@ import {
   type SupervisionStatus,
 } from '../db/entities/index.js';
 import { EngineError, type EngineClient } from '../engine/engine-client.js';
-import { categoryName } from '../events/reference-data.js';
 import { SupervisionError, SUPERVISION_MESSAGES } from './errors.js';
 import { ACTIVE_STATUSES, opinionsOf, SCOPE_TYPES, STATUS_NAMES, type ScopeType } from './items.js';
 import { meetingName, waitingItems } from './meetings.js';
-import { CENTRE, CONVENING_UNITS, DISTRICT_LEADER, unitName } from './org.js';
+import { unitName, type OrgChart } from '../identity/org-chart.js';
+import { CENTRE, CONVENING_UNITS, DISTRICT_LEADER } from './org.js';
 
 /**
  * The supervision use cases behind the HTTP edge (no express here): declaring an item by hand,
@@ -26,6 +26,9 @@ export const CONVENE_MESSAGE = 'supervision-meeting-convene';
 export interface SupervisionDeps {
   db: DataSource;
   engine: EngineClient;
+  orgChart: OrgChart;
+  /** Category code → Chinese name (src/context.ts). */
+  categoryName(code: string): string;
 }
 
 export interface Staff {
@@ -108,7 +111,7 @@ export async function declareByHand(deps: SupervisionDeps, staff: Staff, input: 
         eventNumber: typed(input.eventNumber, 'String'),
         title: typed(event.title, 'String'),
         category: typed(event.category, 'String'),
-        categoryName: typed(categoryName(event.category), 'String'),
+        categoryName: typed(deps.categoryName(event.category), 'String'),
         street: typed(event.street ?? '', 'String'),
         leadUnit: typed(event.leadUnit ?? '', 'String'),
         handlingRound: typed(event.handlingRound, 'Integer'),
@@ -167,7 +170,7 @@ export async function conveneMeeting(deps: SupervisionDeps, staff: Staff, input:
   return { processInstanceId: id, items: waiting.map((w) => w.id) };
 }
 
-export function itemSummary(item: SupervisionItem) {
+export function itemSummary(item: SupervisionItem, chart: OrgChart) {
   return {
     id: item.id,
     eventNumber: item.eventNumber,
@@ -176,7 +179,7 @@ export function itemSummary(item: SupervisionItem) {
     categoryName: item.categoryName,
     street: item.street,
     leadUnit: item.leadUnit,
-    leadUnitName: unitName(item.leadUnit),
+    leadUnitName: unitName(chart, item.leadUnit),
     handlingRound: item.handlingRound,
     entry: item.entry,
     status: item.status,
@@ -194,7 +197,7 @@ export async function listItems(deps: SupervisionDeps, filter: { status?: Superv
     order: { id: 'DESC' },
     take: 500,
   });
-  return items.map(itemSummary);
+  return items.map((item) => itemSummary(item, deps.orgChart));
 }
 
 export async function itemDetail(deps: SupervisionDeps, id: number) {
@@ -206,7 +209,7 @@ export async function itemDetail(deps: SupervisionDeps, id: number) {
     ? await deps.db.getRepository(SupervisionMeetingEntity).findBy({ id: In(agenda.map((a) => a.meetingId)) })
     : [];
   return {
-    ...itemSummary(item),
+    ...itemSummary(item, deps.orgChart),
     scopeType: item.scopeType,
     scopeTypeName: item.scopeType ? (SCOPE_TYPES[item.scopeType as ScopeType] ?? item.scopeType) : null,
     scopeReason: item.scopeReason,
@@ -219,7 +222,7 @@ export async function itemDetail(deps: SupervisionDeps, id: number) {
     decisionReferenceAt: item.decisionReferenceAt,
     archivedAt: item.archivedAt,
     summary: item.summary,
-    opinions: opinions.map((o) => ({ stage: o.stage, unitId: o.unitId, unitName: unitName(o.unitId), listed: o.listed, opinion: o.opinion, signer: o.signer, sealed: o.sealed, signedOn: o.signedOn })),
+    opinions: opinions.map((o) => ({ stage: o.stage, unitId: o.unitId, unitName: unitName(deps.orgChart, o.unitId), listed: o.listed, opinion: o.opinion, signer: o.signer, sealed: o.sealed, signedOn: o.signedOn })),
     meetings: agenda.map((a) => {
       const m = meetings.find((x) => x.id === a.meetingId);
       return { meetingId: a.meetingId, name: m ? meetingName(m) : null, meetingAt: m?.meetingAt ?? null, conclusion: a.conclusion, leadUnit: a.leadUnit, opinion: a.opinion, deliveredAt: a.deliveredAt };

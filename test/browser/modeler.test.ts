@@ -8,7 +8,7 @@ import { credentialsPath, DEMO_CREDENTIALS_FILE, readCredentialsFile } from '../
 import { silentLogger } from '../../src/logger.js';
 import { deployFromModeler } from '../../src/modeler/deploy.js';
 import { startWebServer, stopWebServer } from '../../src/server.js';
-import { adminEngine, openTestDatabase, testConfig, waitFor } from '../integration/support/platform.js';
+import { adminEngine, openTestDatabase, testConfig, testContext, waitFor } from '../integration/support/platform.js';
 
 // Issue 5, as a process administrator uses it: Debian's Chromium driven by playwright-core against
 // the API running in-process on the run's real engine. The screenshot stays in test-results/.
@@ -28,7 +28,7 @@ describe('a process administrator changes the event process in the web modeler',
     if (!fs.existsSync('web-modeler/dist/index.html')) execFileSync(process.execPath, ['web-modeler/build.mjs'], { stdio: 'inherit' });
     if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (.ci/run does)`);
     db = await openTestDatabase();
-    const started = await startWebServer({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger }, 0);
+    const started = await startWebServer({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger, context: testContext() }, 0);
     server = started.server;
     baseUrl = `http://127.0.0.1:${started.port}`;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -41,7 +41,7 @@ describe('a process administrator changes the event process in the web modeler',
     await browser?.close();
     if (server) await stopWebServer(server);
     // Leave the engine's newest event process as the repository has it, for the other tests.
-    await deployFromModeler(adminEngine(), [{ name: 'event-handling.bpmn', content: fs.readFileSync('processes/event-handling.bpmn', 'utf8') }]);
+    await deployFromModeler(adminEngine(), [{ name: 'event-handling.bpmn', content: fs.readFileSync('processes/event-handling.bpmn', 'utf8') }], testContext().orgChart);
     await db?.destroy();
   });
 

@@ -5,7 +5,7 @@ import { toIsoWithOffset } from '../../src/calendar/index.js';
 import { loadWorkingCalendar } from '../../src/calendar/calendar-store.js';
 import { CalendarDayEntity, EventEntity } from '../../src/db/entities/index.js';
 import { silentLogger } from '../../src/logger.js';
-import { adminEngine, demoAuthHeader, openTestDatabase, testConfig } from './support/platform.js';
+import { adminEngine, demoAuthHeader, openTestDatabase, testConfig, testContext } from './support/platform.js';
 
 /**
  * An illustrative 2027 arrangement (not the real notice, which is not yet published): every
@@ -27,7 +27,7 @@ const ARRANGEMENT_2027 = [
 describe('S2-5.1 the missing-arrangement warning follows the deadlines the platform computes (C-3)', () => {
   let db: DataSource;
   const appAt = (instant: string) =>
-    createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger, now: () => new Date(instant) });
+    createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger, context: testContext(), now: () => new Date(instant) });
   const eventNumber = `SJ-CAL-${process.pid}-${Date.now() % 100_000}`;
   beforeAll(async () => {
     db = await openTestDatabase();
@@ -94,7 +94,7 @@ describe('S2-5.1 the working-day calendar is kept by administrators through the 
   beforeAll(async () => {
     db = await openTestDatabase();
     // A fixed clock, so that the status has one right answer: Friday 20 November 2026.
-    app = createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger, now: () => new Date('2026-11-20T10:00:00+08:00') });
+    app = createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger, context: testContext(), now: () => new Date('2026-11-20T10:00:00+08:00') });
   });
   afterAll(async () => {
     await db.getRepository(CalendarDayEntity).clear();

@@ -5,7 +5,7 @@ import { activeActivities, complete, endedAt, fireTimer, reportEvent, taskFor, v
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
 import { silentLogger } from '../../src/logger.js';
-import { adminEngine, demoAuthHeader, openTestDatabase, startWorkers, testConfig, unitEngine, waitFor } from './support/platform.js';
+import { adminEngine, demoAuthHeader, openTestDatabase, startWorkers, testConfig, testContext, unitEngine, waitFor } from './support/platform.js';
 
 /**
  * The event lifecycle on the real engine with the real workers: every branch of
@@ -316,7 +316,7 @@ describe('S0 the event process hands items nobody can solve to the supervision j
 
 describe('S0-4.1 the centre declares an item by hand', () => {
   const declare = (number: string) =>
-    request(createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger }))
+    request(createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger, context: testContext() }))
       .post('/api/supervision')
       .set('Authorization', demoAuthHeader('linkage-centre'))
       .send({ eventNumber: number, scopeReason: '涉及历史遗留产权问题，现行政策无法解决' });

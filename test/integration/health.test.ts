@@ -4,7 +4,7 @@ import { createApp } from '../../src/app.js';
 import { createEngineClient } from '../../src/engine/engine-client.js';
 import { silentLogger } from '../../src/logger.js';
 import { startWebServer, stopWebServer } from '../../src/server.js';
-import { adminEngine, openTestDatabase, testConfig } from './support/platform.js';
+import { adminEngine, openTestDatabase, testConfig, testContext } from './support/platform.js';
 
 describe('GET /health tells an operator what is up', () => {
   let db: DataSource;
@@ -16,7 +16,7 @@ describe('GET /health tells an operator what is up', () => {
   });
 
   test('with the engine and the database up it answers 200 up/up/up', async () => {
-    const { server, port } = await startWebServer({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger }, 0);
+    const { server, port } = await startWebServer({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger, context: testContext() }, 0);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/health`);
       expect(res.status).toBe(200);
@@ -28,20 +28,20 @@ describe('GET /health tells an operator what is up', () => {
 
   test('with the engine unreachable it answers 503 naming the engine', async () => {
     const deadEngine = createEngineClient('http://127.0.0.1:1/engine-rest', { user: 'x', password: 'y' }, 2000);
-    const res = await request(createApp({ config: testConfig(), db, engine: deadEngine, logger: silentLogger })).get('/health');
+    const res = await request(createApp({ config: testConfig(), db, engine: deadEngine, logger: silentLogger, context: testContext() })).get('/health');
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ status: 'down', engine: 'down', database: 'up' });
   });
 
   test('with wrong engine credentials the engine counts as down, not as up', async () => {
     const wrong = adminEngine().as({ user: 'nobody', password: 'wrong' });
-    const res = await request(createApp({ config: testConfig(), db, engine: wrong, logger: silentLogger })).get('/health');
+    const res = await request(createApp({ config: testConfig(), db, engine: wrong, logger: silentLogger, context: testContext() })).get('/health');
     expect(res.status).toBe(503);
     expect(res.body.engine).toBe('down');
   });
 
   test('S2-5.1 /health warns as soon as the 15-working-day horizon reaches a year without an official arrangement (C-3)', async () => {
-    const at = (instant: string) => createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger, now: () => new Date(instant) });
+    const at = (instant: string) => createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger, context: testContext(), now: () => new Date(instant) });
     const november = await request(at('2026-11-01T10:00:00+08:00')).get('/health');
     expect(november.status).toBe(200);
     expect(november.body.calendar).toMatchObject({ year: 2026, officialLoaded: true, horizon: '2026-11-20', missing: [] });
@@ -53,7 +53,7 @@ describe('GET /health tells an operator what is up', () => {
   });
 
   test('an unknown path gets a 404 with a message, not a stack trace', async () => {
-    const res = await request(createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger })).get('/nope');
+    const res = await request(createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger, context: testContext() })).get('/nope');
     expect(res.status).toBe(404);
     expect(res.body.message).toContain('/nope');
   });

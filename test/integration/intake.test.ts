@@ -9,7 +9,7 @@ import { resolveIntakeApiKeys, type ChannelKeys } from '../../src/events/api-key
 import type { ChannelId } from '../../src/events/channels.js';
 import { EVENT_NUMBER_PATTERN } from '../../src/events/event-number.js';
 import { silentLogger } from '../../src/logger.js';
-import { adminEngine, openTestDatabase, testConfig, uniqueKey } from './support/platform.js';
+import { adminEngine, openTestDatabase, testConfig, testContext, uniqueKey } from './support/platform.js';
 
 /**
  * The intake API against the run's real engine and app database: channels report with their key,
@@ -61,7 +61,7 @@ async function allInstances(): Promise<number> {
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  app = createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger });
+  app = createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger, context: testContext() });
   // The same keys the app uses: generated into the run's $DATA_DIR/intake-api-keys.
   keys = resolveIntakeApiKeys(testConfig());
 });
@@ -206,7 +206,7 @@ describe('S2-2 intake from many channels: POST /api/events', () => {
 
     test('when the engine cannot start the process → 503 in Chinese, and no row is kept', async () => {
       const deadEngine = createEngineClient('http://127.0.0.1:1/engine-rest', { user: 'x', password: 'y' }, 2000);
-      const broken = createApp({ config: testConfig(), db, engine: deadEngine, logger: silentLogger });
+      const broken = createApp({ config: testConfig(), db, engine: deadEngine, logger: silentLogger, context: testContext() });
       const payload = body();
       const res = await request(broken).post('/api/events').set('X-Api-Key', key('hotline')).send(payload);
       expect(res.status).toBe(503);

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.js';
 import { credentialsPath, DEMO_CREDENTIALS_FILE, readCredentialsFile } from '../../src/credentials.js';
 import { silentLogger } from '../../src/logger.js';
-import { adminEngine, openTestDatabase, testConfig } from './support/platform.js';
+import { adminEngine, openTestDatabase, testConfig, testContext } from './support/platform.js';
 
 // Issue 5: the web modeler's API. Deploying is for process administrators only, checked on the
 // server; a model failing the lint rules is refused with its problems; an accepted deployment
@@ -30,7 +30,7 @@ describe('the modeler API deploys only for process administrators and only model
   let nonAdmin: string;
   beforeAll(async () => {
     db = await openTestDatabase();
-    app = createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger });
+    app = createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger, context: testContext() });
     admin = basic('demo-process-admin', demoPassword('demo-process-admin'));
     nonAdmin = basic('demo-linkage-centre', demoPassword('demo-linkage-centre'));
   });

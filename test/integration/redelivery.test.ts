@@ -6,7 +6,7 @@ import { topics } from '../../workers/index.js';
 import type { Worker } from '../../workers/runner.js';
 import type { TopicDefinition } from '../../workers/topic.js';
 import { complete, fireTimer, reportEvent, taskFor } from './support/events.js';
-import { adminEngine, openTestDatabase, startWorkers, waitFor } from './support/platform.js';
+import { adminEngine, openTestDatabase, startWorkers, testContext, waitFor } from './support/platform.js';
 
 /**
  * The engine delivers a task at least once: a worker may run a handler, fail to report the
@@ -60,7 +60,7 @@ function asClientTask(t: LockedTask): ExternalTask {
 
 async function runTwiceThenComplete(name: string, businessKey: string): Promise<void> {
   const locked = await lockTask(name, businessKey);
-  const deps = { db, engine: adminEngine(), logger: silentLogger };
+  const deps = { db, engine: adminEngine(), logger: silentLogger, context: testContext() };
   await topic(name).handle(asClientTask(locked), deps);
   const second = (await topic(name).handle(asClientTask(locked), deps)) ?? {};
   const variables = Object.fromEntries(Object.entries(second).map(([k, v]) => [k, { value: v }]));

@@ -17,9 +17,9 @@ import { deployModels } from '../../src/engine/deployment.js';
 import type { EngineClient } from '../../src/engine/engine-client.js';
 import { demoUserId } from '../../src/identity/org-chart.js';
 import { silentLogger } from '../../src/logger.js';
-import { S0_5_REASON } from '../../src/supervision/ledger.js';
+import { S0_5_REASON } from '../../src/handling/ledger.js';
 import type { Worker } from '../../workers/runner.js';
-import { adminEngine, openTestDatabase, startWorkers, testConfig, unitEngine, waitFor } from './support/platform.js';
+import { adminEngine, openTestDatabase, startWorkers, testConfig, testContext, unitEngine, waitFor } from './support/platform.js';
 
 /**
  * SPEC S0, the two-level supervision joint meeting (seed 000), on the real engine with the real
@@ -51,7 +51,7 @@ const engine = () => adminEngine();
 beforeAll(async () => {
   db = await openTestDatabase();
   worker = startWorkers(db);
-  app = createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger });
+  app = createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger, context: testContext() });
 });
 afterAll(async () => {
   await worker.stop();
@@ -596,7 +596,7 @@ describe('S0-5 and S0-6 in the assessment ledger', () => {
     const noticesBefore = await db.getRepository(NoticeEntity).countBy({ eventNumber: number });
     const vars: Record<string, unknown> = { supervisionId: item.id, supervisionConclusion: 'redispatch' };
     const task = { processInstanceId: pid, variables: { get: (n: string) => vars[n], getAll: () => vars } } as never;
-    const again = await supervisionConclude.handle(task, { db, engine: adminEngine(), logger: silentLogger });
+    const again = await supervisionConclude.handle(task, { db, engine: adminEngine(), logger: silentLogger, context: testContext() });
     expect(again).toMatchObject({ supervisionOutcome: 'redispatch', assignedLeadUnit: 'urban-management' });
     expect(await ledgerOf(number, 1, 'urban-management')).toEqual(before);
     expect(await db.getRepository(NoticeEntity).countBy({ eventNumber: number })).toBe(noticesBefore);
@@ -614,7 +614,7 @@ describe('S0-5 and S0-6 in the assessment ledger', () => {
       });
     }
     const redelivered = { processInstanceId: pid, variables: { get: (n: string) => reviewVars[n], getAll: () => reviewVars } } as never;
-    const result = await supervisionPreliminaryReview.handle(redelivered, { db, engine: adminEngine(), logger: silentLogger });
+    const result = await supervisionPreliminaryReview.handle(redelivered, { db, engine: adminEngine(), logger: silentLogger, context: testContext() });
     expect(result).toMatchObject({ listedForConsultation: true });
     const opinions = await db.getRepository(SupervisionOpinionEntity).findBy({ itemId: item.id, stage: 'preliminary' });
     expect(opinions).toHaveLength(3);

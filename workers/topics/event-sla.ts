@@ -1,41 +1,21 @@
-import { EventEntity, LedgerEntryEntity, SlaRecordEntity } from '../../src/db/entities/index.js';
-import type { TopicDefinition } from '../topic.js';
+import { recordSla, SLA_DUE_VARIABLE, SLA_KINDS, type SlaKind } from '../../src/handling/sla.js';
+import { defineTopic, type TopicDefinition } from '../topic.js';
 import { optionalNumber, optionalString, requiredString } from '../task-variables.js';
 
 /**
- * Timeout checks fired by the process timers: a warning before the due date, overdue at it, a
- * late acceptance, and a late report up to the district (S2-5.1: each within 1 working day).
- * One record per round and kind; the notices follow in the process.
+ * Timeout checks fired by the process timers (S2-5.1): `recordSla` in src/handling/sla.ts. The
+ * notices follow in the process.
  */
-const KINDS = ['accept-overdue', 'report-overdue', 'warning', 'overdue'] as const;
-type Kind = (typeof KINDS)[number];
-
-export const eventSla: TopicDefinition = {
-  topic: 'event-sla',
-  label: '超期预警登记',
-  description: '登记受理超时、处置预警或处置超期记录（同一轮次同一类型只登记一次）',
-  variables: ['eventNumber', 'slaKind', 'handlingRound', 'leadUnit', 'dueAt', 'acceptDueAt', 'reportUpDueAt'],
-  inputs: [{ name: 'slaKind', label: '类型', description: KINDS.join(' / ') }],
-  async handle(task, { db }) {
-    const number = requiredString(task, 'eventNumber');
-    const kind = requiredString(task, 'slaKind') as Kind;
-    if (!KINDS.includes(kind)) throw new Error(`unknown slaKind ${kind}`);
-    const round = kind === 'accept-overdue' ? 0 : (optionalNumber(task, 'handlingRound') ?? 0);
-    // Accepting and reporting up are the centre's (or sub-centre's) duties; the rest the lead unit's.
-    const centreDuty = kind === 'accept-overdue' || kind === 'report-overdue';
-    const unitId = centreDuty ? 'linkage-centre' : requiredString(task, 'leadUnit');
-    const due = optionalString(task, { 'accept-overdue': 'acceptDueAt', 'report-overdue': 'reportUpDueAt', warning: 'dueAt', overdue: 'dueAt' }[kind]);
-    await db
-      .getRepository(SlaRecordEntity)
-      .createQueryBuilder()
-      .insert()
-      .values({ causeKey: `${number}:${round}:${kind}`, eventNumber: number, round, unitId, kind, dueAt: due ? new Date(due) : null })
-      .orIgnore()
-      .updateEntity(false)
-      .execute();
-    if (kind === 'overdue') {
-      await db.getRepository(EventEntity).update({ number }, { overdue: true });
-      await db.getRepository(LedgerEntryEntity).update({ eventNumber: number, round, role: 'lead', outcome: 'open' }, { onTime: false });
-    }
-  },
-};
+export const eventSla: TopicDefinition = defineTopic('event-sla', async (task, { db }) => {
+  const eventNumber = requiredString(task, 'eventNumber');
+  const kind = requiredString(task, 'slaKind') as SlaKind;
+  if (!SLA_KINDS.includes(kind)) throw new Error(`unknown slaKind ${kind}`);
+  const due = optionalString(task, SLA_DUE_VARIABLE[kind]);
+  await recordSla(db, {
+    eventNumber,
+    kind,
+    round: optionalNumber(task, 'handlingRound') ?? 0,
+    leadUnit: optionalString(task, 'leadUnit'),
+    dueAt: due ? new Date(due) : null,
+  });
+});

@@ -1,14 +1,17 @@
 import { EngineError, type EngineClient } from '../../src/engine/engine-client.js';
-import { SupervisionItemEntity, SupervisionMeetingItemEntity, SupervisionOpinionEntity, type SupervisionItem } from '../../src/db/entities/index.js';
-import { FINAL_DECISIONS, itemById, level2HeadsSummary, LEVEL2_CONCLUSIONS, opinionsOf, type FinalDecision, type Level2Conclusion } from '../../src/supervision/items.js';
+import type { SupervisionItem } from '../../src/db/entities/index.js';
+import type { OrgChart } from '../../src/identity/org-chart.js';
+import { FINAL_DECISIONS, LEVEL2_CONCLUSIONS, type FinalDecision, type Level2Conclusion } from '../../src/supervision/items.js';
 import { LEVEL1_MESSAGE, LEVEL2_MESSAGE } from '../../src/supervision/meetings.js';
 import { CONVENING_UNITS, isHandlingUnit } from '../../src/supervision/org.js';
 import { bool, int, oneOf, optDate, optText, text, type VariableSource } from '../../src/supervision/variables.js';
-import type { TopicDefinition } from '../topic.js';
+import { markConclusionDelivered, recordMeetingConclusion, type MeetingConclusion } from '../../src/supervision/workflow.js';
+import { defineTopic, type TopicDefinition } from '../topic.js';
 
 /**
- * S0-4.3 / S0-4.5: records what the meeting concluded for one agenda item and delivers it to the
- * item's process by message correlation (to that very process instance).
+ * S0-4.3 / S0-4.5: `recordMeetingConclusion` (src/supervision/workflow.ts) records what the meeting
+ * concluded for one agenda item; the handler delivers it to the item's process by message
+ * correlation (to that very process instance) and `markConclusionDelivered` notes the delivery.
  *  - Level 2: the conclusion (resolved with a lead unit / no conclusion / cannot be solved), the
  *    consultation opinion and date, and each convening unit head's signed opinion with seal.
  *  - Level 1: the district leader's final decision (continue handling / decision-reference), the
@@ -27,120 +30,59 @@ async function alreadyDelivered(engine: EngineClient, item: SupervisionItem, lev
   return done.length > 0;
 }
 
-function unitOrNull(v: VariableSource, name: string): string | null {
+function unitOrNull(chart: OrgChart, v: VariableSource, name: string): string | null {
   const id = optText(v, name);
-  if (id && !isHandlingUnit(id)) throw new Error(`${name} ${id} is not a handling unit of the org chart`);
+  if (id && !isHandlingUnit(chart, id)) throw new Error(`${name} ${id} is not a handling unit of the org chart`);
   return id ?? null;
 }
 
-export const supervisionMeetingConclude: TopicDefinition = {
-  topic: 'supervision-meeting-conclude',
-  label: '送达会商结论',
-  description: '登记会议对该事项的结论及召集单位负责人签署意见，并以消息关联送达事项流程',
-  variables: [
-    'supervisionId',
-    'meetingId',
-    'meetingLevel',
-    'meetingConclusion',
-    'meetingLeadUnit',
-    'meetingCooperatingUnits',
-    'meetingOpinion',
-    'meetingDate',
-    ...CONVENING_UNITS.flatMap((u) => ['Opinion', 'Signer', 'Sealed'].map((f) => `${u.headPrefix}Head${f}`)),
-    'level1Opinion',
-    'finalDecision',
-    'finalLeadUnit',
-    'finalSigner',
-    'finalDate',
-  ],
-  async handle(task, { db, engine }) {
-    const v = task.variables;
-    const item = await itemById(db, int(v, 'supervisionId'));
-    const meetingId = int(v, 'meetingId');
-    const level = int(v, 'meetingLevel') === 1 ? 1 : 2;
-    const agendaRows = db.getRepository(SupervisionMeetingItemEntity);
-    const row = await agendaRows.findOneByOrFail({ meetingId, itemId: item.id });
-    if (row.deliveredAt) return {};
-    const items = db.getRepository(SupervisionItemEntity);
-    let variables: Record<string, { value: unknown; type: string }>;
+export const supervisionMeetingConclude: TopicDefinition = defineTopic('supervision-meeting-conclude', async (task, { db, engine, context }) => {
+  const v = task.variables;
+  const level = int(v, 'meetingLevel') === 1 ? 1 : 2;
+  const conclusion: MeetingConclusion =
+    level === 2
+      ? (() => {
+          const c = oneOf(v, 'meetingConclusion', Object.keys(LEVEL2_CONCLUSIONS) as Level2Conclusion[]);
+          return {
+            level: 2,
+            conclusion: c,
+            opinion: text(v, 'meetingOpinion'),
+            leadUnit: c === 'resolved' ? (unitOrNull(context.orgChart, v, 'meetingLeadUnit') ?? undefined) : undefined,
+            cooperatingUnits: c === 'resolved' ? optText(v, 'meetingCooperatingUnits') : undefined,
+            date: optDate(v, 'meetingDate'),
+            heads: CONVENING_UNITS.map((u) => ({
+              unitId: u.id,
+              opinion: text(v, `${u.headPrefix}HeadOpinion`),
+              signer: text(v, `${u.headPrefix}HeadSigner`),
+              sealed: bool(v, `${u.headPrefix}HeadSealed`),
+            })),
+          };
+        })()
+      : (() => {
+          const decision = oneOf(v, 'finalDecision', Object.keys(FINAL_DECISIONS) as FinalDecision[]);
+          return {
+            level: 1,
+            decision,
+            opinion: text(v, 'level1Opinion'),
+            leadUnit: decision === 'continue' ? (unitOrNull(context.orgChart, v, 'finalLeadUnit') ?? undefined) : undefined,
+            signer: text(v, 'finalSigner'),
+            date: optDate(v, 'finalDate'),
+          };
+        })();
+  const recorded = await recordMeetingConclusion(db, { itemId: int(v, 'supervisionId'), meetingId: int(v, 'meetingId'), conclusion }, new Date());
+  if (recorded.delivered) return {};
+  const { item, variables } = recorded;
 
-    if (level === 2) {
-      const conclusion = oneOf(v, 'meetingConclusion', Object.keys(LEVEL2_CONCLUSIONS) as Level2Conclusion[]);
-      const opinion = text(v, 'meetingOpinion');
-      const lead = conclusion === 'resolved' ? (unitOrNull(v, 'meetingLeadUnit') ?? item.leadUnit) : null;
-      const cooperating = conclusion === 'resolved' ? (optText(v, 'meetingCooperatingUnits') ?? null) : null;
-      const date = optDate(v, 'meetingDate') ?? null;
-      await db
-        .createQueryBuilder()
-        .insert()
-        .into(SupervisionOpinionEntity)
-        .values(
-          CONVENING_UNITS.map((u) => ({
-            causeKey: `${item.id}:level2:${u.id}`,
-            itemId: item.id,
-            stage: 'level2' as const,
-            unitId: u.id,
-            listed: null,
-            opinion: text(v, `${u.headPrefix}HeadOpinion`),
-            signer: text(v, `${u.headPrefix}HeadSigner`),
-            sealed: bool(v, `${u.headPrefix}HeadSealed`),
-            signedOn: date,
-          })),
-        )
-        .orIgnore()
-        // A row ignored as a duplicate has no id to reload defaults by (MySQL): do not reload.
-        .updateEntity(false)
-        .execute();
-      await agendaRows.update({ id: row.id }, { conclusion, leadUnit: lead, opinion, recordedAt: row.recordedAt ?? new Date() });
-      await items.update(
-        { id: item.id },
-        {
-          level2MeetingId: meetingId,
-          level2Conclusion: conclusion,
-          level2Opinion: opinion,
-          level2Date: date,
-          pendingMeetingId: null,
-          ...(conclusion === 'resolved' ? { redispatchUnit: lead, redispatchCooperatingUnits: cooperating } : { status: 'review' as const }),
-        },
-      );
-      const summary = `${LEVEL2_CONCLUSIONS[conclusion]}（${date ?? ''}）：${opinion}\n召集单位负责人意见：${level2HeadsSummary(await opinionsOf(db, item.id))}`;
-      variables = {
-        level2Conclusion: { value: conclusion, type: 'String' },
-        level2Summary: { value: summary, type: 'String' },
-        level2MeetingId: { value: meetingId, type: 'Integer' },
-      };
-    } else {
-      const decision = oneOf(v, 'finalDecision', Object.keys(FINAL_DECISIONS) as FinalDecision[]);
-      const opinion = text(v, 'level1Opinion');
-      const lead = decision === 'continue' ? (unitOrNull(v, 'finalLeadUnit') ?? item.leadUnit) : null;
-      await agendaRows.update({ id: row.id }, { conclusion: decision, leadUnit: lead, opinion, recordedAt: row.recordedAt ?? new Date() });
-      await items.update(
-        { id: item.id },
-        {
-          level1MeetingId: meetingId,
-          level1Opinion: opinion,
-          level1Date: optDate(v, 'finalDate') ?? null,
-          finalDecision: decision,
-          finalSigner: text(v, 'finalSigner'),
-          finalDate: optDate(v, 'finalDate') ?? null,
-          pendingMeetingId: null,
-          ...(decision === 'continue' ? { redispatchUnit: lead } : {}),
-        },
-      );
-      variables = { finalDecision: { value: decision, type: 'String' }, level1MeetingId: { value: meetingId, type: 'Integer' } };
-    }
-
-    try {
-      await engine.post('/message', {
-        messageName: level === 2 ? LEVEL2_MESSAGE : LEVEL1_MESSAGE,
-        processInstanceId: item.processInstanceId,
-        processVariables: variables,
-      });
-    } catch (err) {
-      // 400 "no execution matches": delivered before (acknowledgement lost), or the item is not waiting.
-      if (!(err instanceof EngineError && err.httpStatus === 400 && (await alreadyDelivered(engine, item, level)))) throw err;
-    }
-    await agendaRows.update({ id: row.id }, { deliveredAt: new Date() });
-    return {};
-  },
-};
+  try {
+    await engine.post('/message', {
+      messageName: level === 2 ? LEVEL2_MESSAGE : LEVEL1_MESSAGE,
+      processInstanceId: item.processInstanceId,
+      processVariables: variables,
+    });
+  } catch (err) {
+    // 400 "no execution matches": delivered before (acknowledgement lost), or the item is not waiting.
+    if (!(err instanceof EngineError && err.httpStatus === 400 && (await alreadyDelivered(engine, item, level)))) throw err;
+  }
+  await markConclusionDelivered(db, recorded.agendaRowId, new Date());
+  return {};
+});

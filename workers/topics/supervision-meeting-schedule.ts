@@ -1,72 +1,44 @@
-import { loadWorkingCalendar } from '../../src/calendar/calendar-store.js';
 import { parseInstant } from '../../src/calendar/civil-date.js';
 import { toIsoWithOffset } from '../../src/calendar/index.js';
-import { loadConfig } from '../../src/config.js';
-import { SupervisionMeetingEntity } from '../../src/db/entities/index.js';
 import { monthlyMeetingTimes } from '../../src/supervision/meeting-schedule.js';
 import { meetingName } from '../../src/supervision/meetings.js';
 import { optInt, optText } from '../../src/supervision/variables.js';
-import type { TopicDefinition } from '../topic.js';
+import { openMeeting } from '../../src/supervision/workflow.js';
+import { defineTopic, type TopicDefinition } from '../topic.js';
 
 /**
- * S0-3: opens a supervision meeting. Started by the monthly timer (level 2, on the configured day
- * `SUPERVISION_MEETING_DAY`, the agenda closing two working days before), or ad hoc by the
- * conveners (level 2) or the district leader (level 1) with a time and place of their own, the
- * agenda closing at once. Idempotent: one meeting row per process instance.
+ * S0-3: opens a supervision meeting (`openMeeting`, src/supervision/workflow.ts). Started by the
+ * monthly timer (level 2, on the configured day `SUPERVISION_MEETING_DAY`, the agenda closing two
+ * working days before), or ad hoc by the conveners (level 2) or the district leader (level 1) with
+ * a time and place of their own, the agenda closing at once. Idempotent: one meeting per process instance.
  */
-export const supervisionMeetingSchedule: TopicDefinition = {
-  topic: 'supervision-meeting-schedule',
-  label: '安排督办联席会议',
-  description: '登记会议（每月例会按配置日期，或临时召集），确定会议时间与议程截止时间',
-  variables: ['meetingLevel', 'meetingKind', 'meetingAt', 'place', 'requestedItems', 'convenedBy'],
-  async handle(task, { db }) {
-    const v = task.variables;
-    const meetings = db.getRepository(SupervisionMeetingEntity);
-    let meeting = await meetings.findOneBy({ processInstanceId: task.processInstanceId });
-    if (!meeting) {
-      const kind = optText(v, 'meetingKind') === 'ad-hoc' ? 'ad-hoc' : 'monthly';
-      const level = kind === 'monthly' ? 2 : (optInt(v, 'meetingLevel') ?? 2);
-      if (level !== 1 && level !== 2) throw new Error(`meetingLevel must be 1 or 2, not ${level}`);
-      const now = new Date();
-      let meetingAt: Date;
-      let agendaAt: Date;
-      if (kind === 'monthly') {
-        ({ meetingAt, agendaAt } = monthlyMeetingTimes(now, loadConfig().supervision.meetingDay, await loadWorkingCalendar(db)));
-      } else {
-        const given = optText(v, 'meetingAt');
-        meetingAt = given ? parseInstant(given) : now;
-        agendaAt = now;
-      }
-      await meetings
-        .createQueryBuilder()
-        .insert()
-        .values({
-          processInstanceId: task.processInstanceId,
-          level,
-          kind,
-          status: 'planned',
-          meetingAt,
-          agendaAt,
-          place: optText(v, 'place') ?? (level === 1 ? '区政府会议室' : '区委会议室'),
-          convenedBy: optText(v, 'convenedBy') ?? null,
-          requestedItems: optText(v, 'requestedItems') ?? null,
-        })
-        .orIgnore()
-        // A row ignored as a duplicate has no id to reload defaults by (MySQL): do not reload.
-        .updateEntity(false)
-        .execute();
-      meeting = await meetings.findOneByOrFail({ processInstanceId: task.processInstanceId });
-    }
-    const agendaAt = meeting.agendaAt ?? new Date();
-    return {
-      meetingId: meeting.id,
-      meetingLevel: meeting.level,
-      meetingKind: meeting.kind,
-      meetingName: meetingName(meeting),
-      meetingAt: toIsoWithOffset(meeting.meetingAt),
-      agendaAt: toIsoWithOffset(agendaAt),
-      // A timer is worth waiting for only when the agenda closes in the future.
-      waitForAgenda: agendaAt.getTime() > Date.now() + 60_000,
-    };
-  },
-};
+export const supervisionMeetingSchedule: TopicDefinition = defineTopic('supervision-meeting-schedule', async (task, { db, context }) => {
+  const v = task.variables;
+  const now = new Date();
+  const given = optText(v, 'meetingAt');
+  const meeting = await openMeeting(
+    db,
+    {
+      processInstanceId: task.processInstanceId,
+      kind: optText(v, 'meetingKind') === 'ad-hoc' ? 'ad-hoc' : 'monthly',
+      level: optInt(v, 'meetingLevel'),
+      meetingAt: given ? parseInstant(given) : undefined,
+      place: optText(v, 'place'),
+      convenedBy: optText(v, 'convenedBy'),
+      requestedItems: optText(v, 'requestedItems'),
+    },
+    async () => monthlyMeetingTimes(now, context.config.supervision.meetingDay, await context.calendar(db)),
+    now,
+  );
+  const agendaAt = meeting.agendaAt ?? now;
+  return {
+    meetingId: meeting.id,
+    meetingLevel: meeting.level,
+    meetingKind: meeting.kind,
+    meetingName: meetingName(meeting),
+    meetingAt: toIsoWithOffset(meeting.meetingAt),
+    agendaAt: toIsoWithOffset(agendaAt),
+    // A timer is worth waiting for only when the agenda closes in the future.
+    waitForAgenda: agendaAt.getTime() > now.getTime() + 60_000,
+  };
+});

@@ -6,7 +6,7 @@ import { loadCalendarStatus } from '../../calendar/calendar-status.js';
 import { loadWorkingCalendar } from '../../calendar/calendar-store.js';
 import { CalendarError } from '../../calendar/index.js';
 import type { EngineClient } from '../../engine/engine-client.js';
-import { defaultOrgChart } from '../../events/reference-data.js';
+import type { OrgChart } from '../../identity/org-chart.js';
 import { principalOf, requireStaff } from '../auth.js';
 import { AppError } from '../errors.js';
 
@@ -40,10 +40,10 @@ async function mapCalendarError<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export function calendarRouter(deps: { db: DataSource; engine: EngineClient; now?: () => Date }): Router {
+export function calendarRouter(deps: { db: DataSource; engine: EngineClient; orgChart: OrgChart; now?: () => Date }): Router {
   const now = deps.now ?? (() => new Date());
   const router = Router();
-  const auth = { engine: deps.engine, orgChart: defaultOrgChart() };
+  const auth = { engine: deps.engine, orgChart: deps.orgChart };
   const staff = requireStaff(auth);
   const admin = requireStaff(auth, { anyGroup: ['process-admin'] });
 

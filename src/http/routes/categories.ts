@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { PLATFORM_NAMES, type Catalogue } from '../../catalogue/categories.js';
-import { defaultCatalogue, defaultOrgChart, unitName } from '../../events/reference-data.js';
-import type { OrgChart } from '../../identity/org-chart.js';
+import { unitName, type OrgChart } from '../../identity/org-chart.js';
 
 /**
  * `GET /api/categories`: the responsibility list (事部件清单, S4-4.2) a channel chooses a category
@@ -9,15 +8,12 @@ import type { OrgChart } from '../../identity/org-chart.js';
  * before anyone signs in.
  */
 export interface CategoriesRouterDeps {
-  catalogue?: Catalogue;
-  orgChart?: OrgChart;
+  catalogue: Catalogue;
+  orgChart: OrgChart;
 }
 
-/** Takes the app's deps as they are; uses `catalogue` / `orgChart` when they carry them. */
-export function categoriesRouter(appDeps: object = {}): Router {
-  const deps = appDeps as CategoriesRouterDeps;
-  const catalogue = deps.catalogue ?? defaultCatalogue();
-  const orgChart = deps.orgChart ?? defaultOrgChart();
+export function categoriesRouter(deps: CategoriesRouterDeps): Router {
+  const { catalogue, orgChart } = deps;
   const unit = (id: string) => ({ id, name: unitName(orgChart, id) });
   const body = {
     items: catalogue.categories.map((c) => ({

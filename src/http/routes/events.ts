@@ -8,7 +8,6 @@ import { parseIntake } from '../../events/intake-schema.js';
 import { submitEvent } from '../../events/intake.js';
 import { parseListQuery } from '../../events/list-query.js';
 import { eventLink, getEvent, listEvents } from '../../events/queries.js';
-import { defaultCatalogue, defaultOrgChart } from '../../events/reference-data.js';
 import type { FieldProblem } from '../../events/validation.js';
 import type { OrgChart } from '../../identity/org-chart.js';
 import type { Logger } from '../../logger.js';
@@ -26,8 +25,8 @@ export interface EventsRouterDeps {
   db: DataSource;
   engine: EngineClient;
   logger: Logger;
-  catalogue?: Catalogue;
-  orgChart?: OrgChart;
+  catalogue: Catalogue;
+  orgChart: OrgChart;
   /** Defaults to INTAKE_API_KEYS, or the generated development keys. */
   channelKeys?: ChannelKeys;
 }
@@ -50,8 +49,7 @@ function requireJson(req: Request): void {
 }
 
 export function eventsRouter(deps: EventsRouterDeps): Router {
-  const catalogue = deps.catalogue ?? defaultCatalogue();
-  const orgChart = deps.orgChart ?? defaultOrgChart();
+  const { catalogue, orgChart } = deps;
   const keys = deps.channelKeys ?? resolveIntakeApiKeys(deps.config);
   const staffDeps = { engine: deps.engine, orgChart };
   const useCase = { db: deps.db, engine: deps.engine, catalogue, orgChart, logger: deps.logger };

@@ -7,7 +7,7 @@ import type { OrgChart } from '../../identity/org-chart.js';
 import { decisionReferenceAnalysis, parseMonth } from '../../supervision/analysis.js';
 import { SupervisionError } from '../../supervision/errors.js';
 import { SCOPE_TYPES, STATUS_NAMES } from '../../supervision/items.js';
-import { CENTRE, CONVENING_UNITS, DISTRICT_LEADER, orgChart } from '../../supervision/org.js';
+import { CENTRE, CONVENING_UNITS, DISTRICT_LEADER } from '../../supervision/org.js';
 import { printForm } from '../../supervision/printed-forms.js';
 import { conveneMeeting, declareByHand, itemDetail, listItems, listMeetings, meetingDetail, type Staff } from '../../supervision/service.js';
 import { ENGINE_ADMIN_GROUP, principalOf, requireStaff } from '../auth.js';
@@ -28,7 +28,8 @@ import { AppError } from '../errors.js';
 export interface SupervisionRouterDeps {
   db: DataSource;
   engine: EngineClient;
-  orgChart?: OrgChart;
+  orgChart: OrgChart;
+  categoryName(code: string): string;
 }
 
 export const SUPERVISION_READERS = [CENTRE, ...CONVENING_UNITS.map((u) => u.id), DISTRICT_LEADER];
@@ -71,11 +72,11 @@ function toAppError(err: unknown): unknown {
 }
 
 export function supervisionRouter(deps: SupervisionRouterDeps): Router {
-  const chart = deps.orgChart ?? orgChart();
+  const chart = deps.orgChart;
   const staffDeps = { engine: deps.engine, orgChart: chart };
   const readers = requireStaff(staffDeps, { anyGroup: SUPERVISION_READERS });
   const anyStaff = requireStaff(staffDeps);
-  const useCase = { db: deps.db, engine: deps.engine };
+  const useCase = { db: deps.db, engine: deps.engine, orgChart: chart, categoryName: deps.categoryName };
   const router = Router();
   const run =
     (fn: (req: Request, res: Response) => Promise<void>) =>
@@ -138,7 +139,7 @@ export function supervisionRouter(deps: SupervisionRouterDeps): Router {
 
   router.get('/api/supervision/:id/forms/:form', anyStaff, run(async (req, res) => {
     const id = await mayRead(req, res);
-    const html = await printForm(deps.db, id, String(req.params.form));
+    const html = await printForm(deps.db, id, String(req.params.form), chart);
     res.type('html').send(html);
   }));
 

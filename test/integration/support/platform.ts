@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { adminEngineClient } from '../../../src/bootstrap.js';
 import { loadConfig, type Config } from '../../../src/config.js';
+import { createContext, type PlatformContext } from '../../../src/context.js';
 import { credentialsPath, DEMO_CREDENTIALS_FILE, readCredentialsFile } from '../../../src/credentials.js';
 import { openDatabase } from '../../../src/db/data-source.js';
 import type { EngineClient } from '../../../src/engine/engine-client.js';
@@ -13,6 +14,13 @@ import type { TopicDefinition } from '../../../workers/topic.js';
 /** Access to the run's real engine (started by global-setup) and real app database. */
 export function testConfig(): Config {
   return loadConfig(process.env);
+}
+
+/** The shared context as the platform builds it at start, from the repository's config files. */
+let context: PlatformContext | undefined;
+export function testContext(): PlatformContext {
+  context ??= createContext(testConfig());
+  return context;
 }
 
 export function adminEngine(): EngineClient {
@@ -50,7 +58,7 @@ export function startWorkers(db: DataSource, topics: TopicDefinition[] = registe
       password: config.engine.adminPassword ?? readCredentialsFile(credentialsPath(config, 'admin-credentials')).ENGINE_ADMIN_PASSWORD,
       worker: { ...config.worker, workerId: `test-worker-${process.pid}`, asyncResponseTimeoutMs: 1000, lockDurationMs: 20_000, retryDelayMs: 0, ...overrides },
     },
-    { db, engine: adminEngine(), logger: silentLogger },
+    { db, engine: adminEngine(), logger: silentLogger, context: testContext() },
     topics,
   );
   worker.start();

@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import { elementTemplates } from '../../../src/modeler/element-templates.js';
+import { TOPIC_MANIFEST, type TopicManifestEntry } from '../../../src/topics/manifest.js';
 import { topics } from '../../../workers/index.js';
-import type { TopicDefinition } from '../../../workers/topic.js';
 
-// One source: the modeler's element templates come from the workers' registry.
-describe('element templates are generated from the worker registry', () => {
-  const templates = elementTemplates(topics);
+// One source: the modeler's element templates come from the topic manifest, which the workers also read.
+describe('element templates are generated from the topic manifest', () => {
+  const templates = elementTemplates(TOPIC_MANIFEST);
 
   test('one template per registered topic, named by its Chinese label', () => {
+    expect(topics.map((t) => t.topic).sort()).toEqual(TOPIC_MANIFEST.map((t) => t.topic).sort());
     expect(templates.map((t) => t.id).sort()).toEqual(topics.map((t) => `linkage.topic.${t.topic}`).sort());
     const notify = templates.find((t) => t.id === 'linkage.topic.event-notify')!;
     expect(notify.name).toBe('发送通知');
@@ -22,8 +23,8 @@ describe('element templates are generated from the worker registry', () => {
   });
 
   test('a new worker appears without editing a second list', () => {
-    const extra: TopicDefinition = { topic: 'event-test', label: '测试工作程序', description: '测试', variables: [], inputs: [{ name: 'a', label: '甲' }], handle: async () => undefined };
-    const more = elementTemplates([...topics, extra]);
+    const extra: TopicManifestEntry = { topic: 'event-test', label: '测试工作程序', description: '测试', variables: [], inputs: [{ name: 'a', label: '甲' }], outputs: [] };
+    const more = elementTemplates([...TOPIC_MANIFEST, extra]);
     expect(more.find((t) => t.id === 'linkage.topic.event-test')).toMatchObject({ name: '测试工作程序' });
   });
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { checkModelSafety } from '../../../src/engine/model-safety.js';
 import { readModelFiles } from '../../../src/engine/deployment.js';
+import { loadOrgChart } from '../../../src/identity/org-chart.js';
 import { buildLintContext } from '../../../src/lint/context.js';
 import { lintFiles } from '../../../src/lint/lint-files.js';
 import { completeDeployment } from '../../../src/modeler/model-files.js';
@@ -10,7 +11,7 @@ import { processXml } from './helpers.js';
 // The same checks as every deployment, over every model in the repository: `npm test` fails when
 // a model in processes/ would be refused by the modeler's deploy.
 const files = readModelFiles(path.resolve('processes'), path.resolve('forms'));
-const context = buildLintContext({ extraFiles: files });
+const context = buildLintContext({ orgChart: loadOrgChart(), extraFiles: files });
 
 describe('every model in processes/ passes the deploy checks', () => {
   const models = fs.readdirSync('processes').filter((f) => /\.(bpmn|dmn)$/.test(f));

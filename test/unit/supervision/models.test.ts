@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { topics } from '../../../workers/index.js';
+import { loadOrgChart } from '../../../src/identity/org-chart.js';
 import { handlingUnits } from '../../../src/supervision/org.js';
 import { renderSupervisionNotice, SUPERVISION_NOTICES } from '../../../src/supervision/notices.js';
 
@@ -37,7 +38,7 @@ describe('supervision forms and models', () => {
   });
 
   test('the unit choices in the forms are handling units of the org chart', () => {
-    const units = new Set(handlingUnits().map((u) => u.id));
+    const units = new Set(handlingUnits(loadOrgChart()).map((u) => u.id));
     const selects = forms.flatMap((f) => f.components).filter((c) => c.type === 'select' && /LeadUnit$/.test(c.key ?? ''));
     expect(selects.length).toBe(3);
     for (const s of selects) {

@@ -1,5 +1,8 @@
 import type { SupervisionItem, SupervisionOpinion } from '../../../src/db/entities/index.js';
+import { loadOrgChart } from '../../../src/identity/org-chart.js';
 import { renderPrintedForm } from '../../../src/supervision/printed-forms.js';
+
+const chart = loadOrgChart();
 
 // S0-A1 / S0-A2: the printed forms follow attachments 1 and 2 of seed 000 and show what was recorded.
 const item = {
@@ -41,7 +44,7 @@ const opinions = [
 
 describe('S0-A1 S0-A2 printed forms', () => {
   test('form 1 ticks yes or no for each convening unit, with reason, seal, signature and date', () => {
-    const html = renderPrintedForm('approval', item, opinions);
+    const html = renderPrintedForm('approval', item, opinions, chart);
     expect(html).toContain('<h1>督办事件审批表</h1>');
     expect(html).toContain('2026年11月2日');
     expect(html).toMatch(/区纪委意见[\s\S]*是 □[\s\S]*否 ☑[\s\S]*纪委理由[\s\S]*（区纪委公章）[\s\S]*discipline-commission-签名[\s\S]*2026年11月5日/);
@@ -56,21 +59,21 @@ describe('S0-A1 S0-A2 printed forms', () => {
   });
 
   test('form 2 adds the district leader’s instruction and the level-1 opinion', () => {
-    const html = renderPrintedForm('level1', item, opinions);
+    const html = renderPrintedForm('level1', item, opinions, chart);
     expect(html).toContain('提请一级督办联席会议会商事件审批表');
     expect(html).toMatch(/区领导批示意见[\s\S]*提交一级会商[\s\S]*吴明[\s\S]*2026年11月25日/);
     expect(html).toMatch(/一级督办联席会议会商意见[\s\S]*列为决策参考[\s\S]*同意列为决策参考事件[\s\S]*2026年12月5日/);
   });
 
   test('the archiving form shows the communication with the parties and the centre’s approval', () => {
-    const html = renderPrintedForm('archive', item, opinions);
+    const html = renderPrintedForm('archive', item, opinions, chart);
     expect(html).toContain('决策参考事件终结归档审批表');
     for (const t of ['王某', '面谈', '已沟通', '同意归档', '周建国', '林晓', '2026年12月2日', '（区社会治理联动指挥中心公章）', '一级督办联席会议终审：同意列为决策参考事件']) expect(html).toContain(t);
   });
 
   test('an empty form prints blank date lines, like the paper form', () => {
     const blank = { ...item, dispatchDate: null, level2Conclusion: null, reviewDecision: null, level1MeetingId: null, communication: null, archiveForm: null } as SupervisionItem;
-    const html = renderPrintedForm('level1', blank, []);
+    const html = renderPrintedForm('level1', blank, [], chart);
     expect(html).toContain('年&nbsp;&nbsp;&nbsp;&nbsp;月');
     expect(html).toContain('是 □');
   });

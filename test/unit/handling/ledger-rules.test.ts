@@ -1,4 +1,4 @@
-import { onTimeWhenArchived, S0_5_REASON, s0_6Note } from '../../../src/supervision/ledger.js';
+import { onTimeWhenArchived, S0_5_REASON, s0_6Note } from '../../../src/handling/ledger.js';
 
 describe('S0-5 and S0-6 ledger rules', () => {
   test('S0-5 an archived row is on time iff the event entered supervision by its due date', () => {

@@ -1,0 +1,51 @@
+import type { DataSource } from 'typeorm';
+import { loadWorkingCalendar } from './calendar/calendar-store.js';
+import type { WorkingCalendar } from './calendar/index.js';
+import { DEFAULT_CATALOGUE_PATH, loadCatalogue, type Catalogue } from './catalogue/categories.js';
+import type { Config } from './config.js';
+import { DEFAULT_ORG_CHART_PATH, loadOrgChart, type OrgChart } from './identity/org-chart.js';
+import { DEFAULT_TEMPLATE_DIR, loadNoticeTemplates, type NoticeTemplates } from './notifications/templates.js';
+
+/**
+ * What the API and the workers share, built once at start by `createContext` (in `src/main.ts`,
+ * `workers/main.ts`, `scripts/start.ts`' children, the tests) and handed down: the configuration,
+ * the org chart (`config/org-chart.yaml`), the responsibility list (`config/categories.yaml`), the
+ * notice templates and the working calendar. A broken file stops start-up, naming the file. No
+ * module reads these files on its own: a function that needs one takes it as an argument.
+ *
+ * The working calendar is read from the app database each time it is needed (administrators edit
+ * overrides and official arrangements at run time), so the context carries its loader.
+ */
+export interface PlatformContext {
+  config: Config;
+  orgChart: OrgChart;
+  catalogue: Catalogue;
+  noticeTemplates: NoticeTemplates;
+  /** Category code → Chinese name (the code itself when unknown). */
+  categoryName(code: string): string;
+  /** The working calendar as the app database has it now. */
+  calendar(db: DataSource): Promise<WorkingCalendar>;
+}
+
+export interface ContextSources {
+  orgChartFile?: string;
+  catalogueFile?: string;
+  templateDir?: string;
+  /** Replaces the database calendar (unit tests with a fixed calendar). */
+  calendar?: (db: DataSource) => Promise<WorkingCalendar>;
+}
+
+export function createContext(config: Config, sources: ContextSources = {}): PlatformContext {
+  const orgChart = loadOrgChart(sources.orgChartFile ?? DEFAULT_ORG_CHART_PATH);
+  const catalogue = loadCatalogue(sources.catalogueFile ?? DEFAULT_CATALOGUE_PATH);
+  const noticeTemplates = loadNoticeTemplates(sources.templateDir ?? DEFAULT_TEMPLATE_DIR);
+  const names = new Map(catalogue.categories.map((c) => [c.code, c.name]));
+  return {
+    config,
+    orgChart,
+    catalogue,
+    noticeTemplates,
+    categoryName: (code) => names.get(code) ?? code,
+    calendar: sources.calendar ?? loadWorkingCalendar,
+  };
+}

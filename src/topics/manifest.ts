@@ -1,0 +1,264 @@
+import { EVENT_STATUSES } from '../handling/transitions.js';
+import { ROUND_OUTCOMES } from '../handling/rounds.js';
+import { SLA_KINDS } from '../handling/sla.js';
+import { NOTICE_TYPE_NAMES } from '../notifications/types.js';
+import { CONVENING_UNITS } from '../supervision/org.js';
+import { SUPERVISION_CONCLUSIONS } from '../supervision/workflow.js';
+
+/**
+ * Every external-task topic of the platform, one entry each: what a process administrator sees
+ * (Chinese label, description), the process variables the worker fetches, the inputs a modeler
+ * user sets on the service task, and the variables the worker sets on completion. The workers
+ * (`workers/index.ts` pairs each entry with its handler), the lint rule `registered-topic` and the
+ * modeler's element templates all read this list; nothing else lists topics.
+ */
+export interface TopicInput {
+  name: string;
+  label: string;
+  description?: string;
+}
+
+export interface TopicManifestEntry {
+  /** kebab-case with a domain prefix, e.g. `event-notify`. */
+  topic: string;
+  /** Chinese name shown to process administrators (e.g. in modeler element templates). */
+  label: string;
+  description: string;
+  /** The process variables the handler reads: only these are fetched. */
+  variables: string[];
+  /** Inputs a modeler user sets on the service task (element template fields). */
+  inputs?: TopicInput[];
+  /** Variables the handler sets on completion (`${name}` = named by an input). */
+  outputs: string[];
+  lockDurationMs?: number;
+}
+
+const reviewFields = (fields: string[]) => CONVENING_UNITS.flatMap((u) => fields.map((f) => `review${u.key}${f}`));
+const headFields = (fields: string[]) => CONVENING_UNITS.flatMap((u) => fields.map((f) => `${u.headPrefix}Head${f}`));
+
+export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
+  {
+    topic: 'event-deadline',
+    label: '计算办理期限',
+    description: '按工作日历（含法定节假日与调休）计算期限，写入流程变量供定时器使用',
+    variables: ['deadlineWorkingDays', 'deadlineVariable', 'deadlineFrom'],
+    inputs: [
+      { name: 'deadlineWorkingDays', label: '工作日数', description: '例如 1（受理）、5（处置）' },
+      { name: 'deadlineVariable', label: '结果变量名', description: '例如 acceptDueAt' },
+      { name: 'deadlineFrom', label: '起算时间（可选）', description: 'ISO 时间；缺省为当前时间' },
+    ],
+    outputs: ['${deadlineVariable}'],
+  },
+  {
+    topic: 'event-status',
+    label: '登记事件状态',
+    description: '在业务库登记事件状态与阶段（受理、不予受理、合并、办结、归档）',
+    variables: ['eventNumber', 'eventStatus', 'eventStage', 'grade', 'rejectReason', 'mergeInto', 'satisfaction', 'verifyNote', 'supervisionSummary'],
+    inputs: [
+      { name: 'eventStatus', label: '状态', description: EVENT_STATUSES.join(' / ') },
+      { name: 'eventStage', label: '阶段（中文）' },
+    ],
+    outputs: [],
+  },
+  {
+    topic: 'event-dispatch',
+    label: '派单',
+    description: '按事部件责任清单（或人工指定）确定责任主体、配合单位与办理期限，登记考核台账',
+    variables: ['eventNumber', 'category', 'street', 'grade', 'handlingRound', 'assignedLeadUnit', 'assignedCooperatingUnits', 'supervisionOutcome', 'leadUnit'],
+    outputs: [
+      'handlingRound',
+      'platform',
+      'leadUnit',
+      'cooperatingUnits',
+      'cooperatingCount',
+      'districtUnit',
+      'timeLimitDays',
+      'dueAt',
+      'warnAt',
+      'escalateAt',
+      'assignedLeadUnit',
+      'assignedCooperatingUnits',
+      'supervisionOutcome',
+      'handlingOutcome',
+    ],
+  },
+  {
+    topic: 'event-round-close',
+    label: '登记处置结果',
+    description: '在考核台账登记本轮处置结果（办结、退回、无法处置、超期升级、重新处置）及是否按期',
+    variables: ['eventNumber', 'handlingRound', 'roundOutcome', 'leadUnit', 'cooperatingUnits', 'returnReason', 'feedback'],
+    inputs: [{ name: 'roundOutcome', label: '处置结果', description: ROUND_OUTCOMES.join(' / ') }],
+    outputs: ['returnCount', 'unclearResponsibility', 'assignedLeadUnit', 'assignedCooperatingUnits'],
+  },
+  {
+    topic: 'event-sla',
+    label: '超期预警登记',
+    description: '登记受理超时、处置预警或处置超期记录（同一轮次同一类型只登记一次）',
+    variables: ['eventNumber', 'slaKind', 'handlingRound', 'leadUnit', 'dueAt', 'acceptDueAt', 'reportUpDueAt'],
+    inputs: [{ name: 'slaKind', label: '类型', description: SLA_KINDS.join(' / ') }],
+    outputs: [],
+  },
+  {
+    topic: 'event-notify',
+    label: '发送通知',
+    description: '按模板为每个接收人生成通知写入发件箱（邮件或短信网关），同一原因只发一次',
+    variables: [
+      'eventNumber',
+      'title',
+      'category',
+      'categoryName',
+      'address',
+      'leadUnit',
+      'cooperatingUnits',
+      'dueAt',
+      'handlingRound',
+      'returnReason',
+      'rejectReason',
+      'mergeInto',
+      'noticeTemplate',
+      'noticeRecipient',
+      'noticeUnit',
+    ],
+    inputs: [
+      { name: 'noticeTemplate', label: '通知模板', description: NOTICE_TYPE_NAMES.join(', ') },
+      {
+        name: 'noticeRecipient',
+        label: '接收人',
+        description: 'reporter, lead-unit, cooperating-units, centre, notice-unit, unit:<单位id>, liaison:<单位id>，可用逗号分隔多个',
+      },
+    ],
+    outputs: [],
+  },
+  {
+    topic: 'supervision-register',
+    label: '登记督办事项',
+    description: '登记督办事项，自动附上事件处置详情表（考核台账与流程历史），预填督办事件审批表',
+    variables: ['eventNumber', 'title', 'category', 'categoryName', 'street', 'leadUnit', 'handlingRound', 'supervisionEntry', 'scopeReason'],
+    outputs: [
+      'supervisionId',
+      'eventNumber',
+      'title',
+      'categoryName',
+      'leadUnitName',
+      'supervisionEntryName',
+      'handlingDetailText',
+      'dispatchDate',
+      'scopeReason',
+      ...reviewFields(['Signer']),
+      'reviewSigner',
+    ],
+  },
+  {
+    topic: 'supervision-declare',
+    label: '报送督办事件审批表',
+    description: '登记中心填写的审批表表头，分别转至区纪委、区委办、区府办初审并通知其联络员',
+    variables: ['supervisionId', 'eventNumber', 'title', 'dispatchDate', 'scopeType', 'scopeReason'],
+    outputs: [],
+  },
+  {
+    topic: 'supervision-preliminary-review',
+    label: '汇总初审意见',
+    description: '登记三家召集单位的初审意见；任一家同意即列入二级督办联席会议会商，均不同意则退回',
+    variables: ['supervisionId', ...reviewFields(['Listed', 'Reason', 'Sealed', 'Signer', 'Date'])],
+    outputs: ['listedForConsultation', 'preliminarySummary'],
+  },
+  {
+    topic: 'supervision-leader-review',
+    label: '登记区领导审核意见',
+    description: '登记区领导审核意见：提交一级督办联席会议，或直接决定继续处置 / 列为决策参考事件',
+    variables: ['supervisionId', 'reviewDecision', 'reviewLeadUnit', 'reviewInstruction', 'reviewSigner', 'reviewDate'],
+    outputs: ['reviewDecision'],
+  },
+  {
+    topic: 'supervision-decision-reference',
+    label: '进入决策参考归档流程',
+    description: '列为决策参考事件：自即日起至归档不计入处置单位考核时间（S0-5），通知相关单位联络员',
+    variables: ['supervisionId'],
+    outputs: ['archiveSummary', 'archiveReason'],
+  },
+  {
+    topic: 'supervision-conclude',
+    label: '督办办结',
+    description: '督办结果交回事件流程：退回、重新派遣（原单位时按 S0-6 计入未办结）或决策参考事件归档（S0-5）',
+    variables: [
+      'supervisionId',
+      'supervisionConclusion',
+      'communicationParties',
+      'communicationDate',
+      'communicationMethod',
+      'communicationContent',
+      'partiesResponse',
+      'archiveSummary',
+      'archiveReason',
+      'centreOpinion',
+      'archiveHandler',
+      'archiveSigner',
+      'archiveSealed',
+      'archiveDate',
+    ],
+    inputs: [{ name: 'supervisionConclusion', label: '督办结果', description: SUPERVISION_CONCLUSIONS.join(' / ') }],
+    outputs: ['supervisionOutcome', 'assignedLeadUnit', 'assignedCooperatingUnits', 'supervisionSummary'],
+  },
+  {
+    topic: 'supervision-meeting-schedule',
+    label: '安排督办联席会议',
+    description: '登记会议（每月例会按配置日期，或临时召集），确定会议时间与议程截止时间',
+    variables: ['meetingLevel', 'meetingKind', 'meetingAt', 'place', 'requestedItems', 'convenedBy'],
+    outputs: ['meetingId', 'meetingLevel', 'meetingKind', 'meetingName', 'meetingAt', 'agendaAt', 'waitForAgenda'],
+  },
+  {
+    topic: 'supervision-meeting-agenda',
+    label: '确定会议议程并通知参会单位',
+    description: '汇总待会商事项形成议程，通知召集单位、联动中心及事项相关单位的联络员',
+    variables: ['meetingId'],
+    outputs: ['agendaIds', 'agendaCount', 'agendaNumbers'],
+  },
+  {
+    topic: 'supervision-meeting-item',
+    label: '调取会商事项',
+    description: '调取一项会商事项的审批表内容，预填会商记录表',
+    variables: ['supervisionId', 'meetingLevel'],
+    outputs: ['itemEventNumber', 'itemTitle', 'itemLeadUnit', 'itemLeadUnitName', 'itemBriefing', 'finalSigner', 'finalDate', 'meetingDate', ...headFields(['Signer'])],
+  },
+  {
+    topic: 'supervision-meeting-conclude',
+    label: '送达会商结论',
+    description: '登记会议对该事项的结论及召集单位负责人签署意见，并以消息关联送达事项流程',
+    variables: [
+      'supervisionId',
+      'meetingId',
+      'meetingLevel',
+      'meetingConclusion',
+      'meetingLeadUnit',
+      'meetingCooperatingUnits',
+      'meetingOpinion',
+      'meetingDate',
+      ...headFields(['Opinion', 'Signer', 'Sealed']),
+      'level1Opinion',
+      'finalDecision',
+      'finalLeadUnit',
+      'finalSigner',
+      'finalDate',
+    ],
+    outputs: [],
+  },
+  {
+    topic: 'supervision-meeting-close',
+    label: '会议结束归档',
+    description: '全部议程事项形成结论后，登记会议已召开及结论汇总',
+    variables: ['meetingId'],
+    outputs: ['meetingSummary'],
+  },
+];
+
+/** The manifest entry of a topic; a topic missing from the manifest is a programming error. */
+export function manifestEntry(topic: string, manifest: readonly TopicManifestEntry[] = TOPIC_MANIFEST): TopicManifestEntry {
+  const entry = manifest.find((t) => t.topic === topic);
+  if (!entry) throw new Error(`topic ${topic} is not in the topic manifest (src/topics/manifest.ts)`);
+  return entry;
+}
+
+/** Topic names and labels, as the lint rule `registered-topic` takes them. */
+export function topicLabels(manifest: readonly TopicManifestEntry[] = TOPIC_MANIFEST): Array<{ topic: string; label: string }> {
+  return manifest.map((t) => ({ topic: t.topic, label: t.label }));
+}
