@@ -1,7 +1,11 @@
+import { engineFacade, type EngineFacade, type EngineRest } from './facade.js';
+
 /**
- * A small typed client for the engine's REST API (Camunda 7 / Operaton `/engine-rest`), using
- * Node's fetch. Every call authenticates with HTTP basic auth; failures become `EngineError`
- * carrying the HTTP status and the engine's own message.
+ * The client for the engine's REST API (Camunda 7 / Operaton `/engine-rest`), using Node's fetch.
+ * Every call authenticates with HTTP basic auth; failures become `EngineError` carrying the HTTP
+ * status and the engine's own message. The platform calls the typed facade (`engine.processes.start`,
+ * `engine.history.activityInstances`, … — see facade.ts); the raw `get/post/…` remain for the
+ * workers and for tests that probe the REST API itself.
  */
 export interface EngineCredentials {
   user: string;
@@ -17,16 +21,16 @@ export class EngineError extends Error {
     super(message);
     this.name = 'EngineError';
   }
+
+  /** The engine is down, unreachable or failing (not a refusal of this particular request). */
+  get unavailable(): boolean {
+    return this.httpStatus >= 500;
+  }
 }
 
-export interface EngineClient {
+export interface EngineClient extends EngineRest, EngineFacade {
   readonly baseUrl: string;
   readonly user: string;
-  get<T>(path: string, query?: Record<string, unknown>): Promise<T>;
-  post<T>(path: string, body?: unknown): Promise<T>;
-  put<T>(path: string, body?: unknown): Promise<T>;
-  delete(path: string): Promise<void>;
-  postForm<T>(path: string, form: FormData): Promise<T>;
   /** The same engine as another user (e.g. to act as a unit's staff member). */
   as(credentials: EngineCredentials): EngineClient;
 }
@@ -70,14 +74,18 @@ export function createEngineClient(baseUrl: string, credentials: EngineCredentia
   }
 
   const json = (v: unknown) => (v === undefined ? undefined : JSON.stringify(v));
-  return {
-    baseUrl,
-    user: credentials.user,
+  const rest: EngineRest = {
     get: (path, query) => request('GET', `${path}${toQueryString(query)}`),
     post: (path, body) => request('POST', path, json(body), 'application/json'),
     put: (path, body) => request('PUT', path, json(body), 'application/json'),
     delete: (path) => request('DELETE', path),
     postForm: (path, form) => request('POST', path, form),
+  };
+  return {
+    baseUrl,
+    user: credentials.user,
+    ...rest,
+    ...engineFacade(rest),
     as: (other) => createEngineClient(baseUrl, other, timeoutMs),
   };
 }

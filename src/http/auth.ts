@@ -131,9 +131,8 @@ async function resolveStaff(deps: StaffAuthDeps, user: string, password: string)
   const key = cacheKey(deps.engine, user, password);
   const cached = verified.get(key);
   if (cached && cached.expires > Date.now()) return cached.principal;
-  const { authenticated } = await deps.engine.post<{ authenticated: boolean }>('/identity/verify', { username: user, password });
-  if (!authenticated) return undefined;
-  const groups = (await deps.engine.get<Array<{ id: string }>>('/group', { member: user })).map((g) => g.id);
+  if (!(await deps.engine.identity.verify(user, password))) return undefined;
+  const groups = await deps.engine.identity.groupIdsOf(user);
   const principal = { kind: 'staff' as const, userId: user, groups, seesAll: staffSeesAll(deps.orgChart, groups) };
   remember(key, { principal, expires: Date.now() + VERIFY_TTL_MS });
   return principal;
