@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { DomainError } from '../errors.js';
 import type { EngineClient } from './engine-client.js';
 import { checkModelSafety, type ModelProblem } from './model-safety.js';
 
@@ -25,9 +26,9 @@ export interface DeploymentResult {
   decisionDefinitions: Array<{ id: string; key: string; version: number }>;
 }
 
-export class UnsafeModelError extends Error {
+export class UnsafeModelError extends DomainError {
   constructor(readonly problems: ModelProblem[]) {
-    super(`模型未通过安全检查：\n${problems.map((p) => `  ${p.file} ${p.element}: ${p.message}`).join('\n')}`);
+    super('UNSAFE_MODEL', 422, `模型未通过安全检查：\n${problems.map((p) => `  ${p.file} ${p.element}: ${p.message}`).join('\n')}`, { detail: problems });
     this.name = 'UnsafeModelError';
   }
 }

@@ -1,3 +1,4 @@
+import { DomainError } from '../errors.js';
 import { engineFacade, type EngineFacade, type EngineRest } from './facade.js';
 
 /**
@@ -12,13 +13,18 @@ export interface EngineCredentials {
   password: string;
 }
 
-export class EngineError extends Error {
+/**
+ * The engine refused or failed a call. A DomainError whose `httpStatus` is the ENGINE's answer
+ * (404, 400, 500…; 503 when unreachable) and whose message is the engine's own (technical, not for
+ * people): the HTTP error handler answers 503 ENGINE_UNAVAILABLE when `unavailable`, else 500.
+ */
+export class EngineError extends DomainError {
   constructor(
     message: string,
-    readonly httpStatus: number,
+    httpStatus: number,
     readonly engineType?: string,
   ) {
-    super(message);
+    super(httpStatus >= 500 ? 'ENGINE_UNAVAILABLE' : 'ENGINE_REFUSED', httpStatus, message);
     this.name = 'EngineError';
   }
 

@@ -1,6 +1,6 @@
 import type { EngineClient } from '../engine/engine-client.js';
 import type { ModelFile } from '../engine/deployment.js';
-import { AppError } from '../http/errors.js';
+import { DomainError } from '../errors.js';
 
 /**
  * What is deployed in the engine, for the modeler's "open" list: process definitions with running
@@ -83,8 +83,8 @@ export async function listDeployedModels(engine: EngineClient): Promise<Deployed
   };
 }
 
-function notFoundIn(what: string): AppError {
-  return new AppError(404, 'NOT_FOUND', `引擎中没有这个${what}`);
+function notFoundIn(what: string): DomainError {
+  return new DomainError('NOT_FOUND', 404, `引擎中没有这个${what}`);
 }
 
 export async function fetchProcessXml(engine: EngineClient, id: string): Promise<ModelFile & { key: string; version: number }> {
@@ -109,7 +109,7 @@ export async function fetchDecisionXml(engine: EngineClient, id: string): Promis
 export async function fetchDeployedForm(engine: EngineClient, deploymentId: string, resourceId: string): Promise<ModelFile> {
   const meta = await engine.deployments.resource(deploymentId, resourceId);
   if (!meta) throw notFoundIn('表单');
-  if (!meta.name.endsWith('.form')) throw new AppError(404, 'NOT_FOUND', '这个资源不是表单');
+  if (!meta.name.endsWith('.form')) throw new DomainError('NOT_FOUND', 404, '这个资源不是表单');
   // The data of a form is its JSON: the client parses it, so serialise it back for the editor.
   const data = await engine.deployments.resourceData(deploymentId, resourceId);
   return { name: baseName(meta.name), content: `${JSON.stringify(data, null, 2)}\n` };

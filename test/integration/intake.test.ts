@@ -210,8 +210,8 @@ describe('S2-2 intake from many channels: POST /api/events', () => {
       const payload = body();
       const res = await request(broken).post('/api/events').set('X-Api-Key', key('hotline')).send(payload);
       expect(res.status).toBe(503);
-      expect(res.body.error).toBe('ENGINE_UNAVAILABLE');
-      expect(res.body.message).toMatch(/流程引擎/);
+      expect(res.body).toEqual({ error: 'ENGINE_UNAVAILABLE', message: '流程引擎暂时不可用，事件未受理，请稍后重试' });
+      expect(res.headers['retry-after']).toBe('30');
       expect(await rowsFor('hotline', payload.externalId as string)).toBe(0);
       // …so the same report can simply be sent again once the engine is back.
       const retry = await post('hotline', payload);

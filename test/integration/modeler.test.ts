@@ -64,6 +64,15 @@ describe('the modeler API deploys only for process administrators and only model
     expect(session.body).toMatchObject({ user: 'demo-linkage-centre', isProcessAdmin: false });
   });
 
+  test('a malformed request is 400 VALIDATION_FAILED with one { field, message } per problem, like the intake API', async () => {
+    const res = await request(app).post('/api/modeler/lint').set('authorization', nonAdmin).send({ files: [{ name: 'x.bpmn' }] });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: 'VALIDATION_FAILED', message: '请求内容有误', details: [{ field: 'files.0.content', message: '必填' }] });
+    const draft = await request(app).get('/api/modeler/drafts/abc').set('authorization', admin);
+    expect(draft.status).toBe(400);
+    expect(draft.body).toEqual({ error: 'VALIDATION_FAILED', message: '请求内容有误', details: [{ field: 'id', message: '草稿编号无效' }] });
+  });
+
   test('a model with a script task is refused with 422 and the problems, in Chinese, and nothing is deployed', async () => {
     const before = await adminEngine().get<{ count: number }>('/deployment/count');
     const xml = testModel().replace(
