@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { loadCatalogue } from '../../../src/catalogue/categories.js';
 import { processVariables } from '../../../src/events/intake.js';
 import { EventEntity } from '../../../src/db/entities/index.js';
-import type { EngineClient } from '../../../src/engine/engine-client.js';
+import { EngineError, type EngineClient } from '../../../src/engine/engine-client.js';
 import type { Task } from '../../../src/engine/facade.js';
 import { variables } from '../../../src/engine/variables.js';
 import { adminEngine, unitEngine, waitFor } from './platform.js';
@@ -77,7 +77,18 @@ export async function complete(unitId: string, number: string, key: string, valu
 /** Fires a timer now by executing its job through the REST API, instead of waiting for it. */
 export async function fireTimer(processInstanceId: string, activityId: string, engine: EngineClient = adminEngine()): Promise<void> {
   const job = await waitFor(async () => (await engine.jobs.ofActivity(processInstanceId, activityId)).at(0), `timer ${activityId}`);
-  await engine.jobs.execute(job.id);
+  // A worker may be completing a task of the same execution right now: the engine then rolls the
+  // job back (optimistic locking) and, like its job executor, we run it again.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await engine.jobs.execute(job.id);
+      return;
+    } catch (err) {
+      const concurrent = err instanceof EngineError && /updated by another transaction concurrently|OptimisticLocking/i.test(err.message);
+      if (!concurrent || attempt >= 10) throw err;
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
 }
 
 export async function variable<T>(processInstanceId: string, name: string): Promise<T> {
