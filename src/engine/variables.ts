@@ -143,7 +143,10 @@ export function readVariables(from: Record<string, VariableDto | undefined> | Va
   const optString = (name: string): string | undefined => {
     const v = valueOf(name);
     if (v === undefined) return undefined;
-    return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : fail(name, 'text', v);
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    // The external-task client hands Date variables over as Date objects.
+    return v instanceof Date ? v.toISOString() : fail(name, 'text', v);
   };
   const optNumber = (name: string): number | undefined => {
     const v = valueOf(name);
