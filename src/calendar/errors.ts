@@ -1,3 +1,5 @@
+import { DomainError } from '../errors.js';
+
 export type CalendarErrorCode =
   | 'INVALID_DATE'
   | 'INVALID_INSTANT'
@@ -7,16 +9,12 @@ export type CalendarErrorCode =
   | 'OUT_OF_RANGE'
   | 'INCOMPLETE_ARRANGEMENT';
 
-/** Bad input to the calendar: a caller's mistake, so the API maps it to 400. */
-export class CalendarError extends Error {
-  readonly httpStatus = 400;
+/** Bad input to the calendar: a caller's mistake, a 400 DomainError (src/errors.ts). */
+export class CalendarError extends DomainError {
+  declare readonly code: CalendarErrorCode;
 
-  constructor(
-    readonly code: CalendarErrorCode,
-    message: string,
-    readonly detail?: unknown,
-  ) {
-    super(message);
+  constructor(code: CalendarErrorCode, message: string, detail?: unknown) {
+    super(code, 400, message, { detail });
     this.name = 'CalendarError';
   }
 }

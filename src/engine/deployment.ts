@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { DomainError } from '../errors.js';
 import type { EngineClient } from './engine-client.js';
 import { checkModelSafety, type ModelProblem } from './model-safety.js';
 
@@ -25,9 +26,9 @@ export interface DeploymentResult {
   decisionDefinitions: Array<{ id: string; key: string; version: number }>;
 }
 
-export class UnsafeModelError extends Error {
+export class UnsafeModelError extends DomainError {
   constructor(readonly problems: ModelProblem[]) {
-    super(`模型未通过安全检查：\n${problems.map((p) => `  ${p.file} ${p.element}: ${p.message}`).join('\n')}`);
+    super('UNSAFE_MODEL', 422, `模型未通过安全检查：\n${problems.map((p) => `  ${p.file} ${p.element}: ${p.message}`).join('\n')}`, { detail: problems });
     this.name = 'UnsafeModelError';
   }
 }
@@ -47,18 +48,8 @@ export async function deployModels(engine: EngineClient, files: ModelFile[], nam
   const problems = files.filter((f) => !f.name.endsWith('.form')).flatMap((f) => checkModelSafety(f.name, f.content));
   if (problems.length > 0) throw new UnsafeModelError(problems);
 
-  const form = new FormData();
-  form.set('deployment-name', name);
-  form.set('deployment-source', 'linkage-platform');
-  form.set('enable-duplicate-filtering', 'true');
-  for (const file of files) form.set(file.name, new Blob([file.content], { type: 'application/octet-stream' }), file.name);
-
   type Def = { id: string; key: string; version: number };
-  const res = await engine.postForm<{
-    id: string;
-    deployedProcessDefinitions: Record<string, Def> | null;
-    deployedDecisionDefinitions: Record<string, Def> | null;
-  }>('/deployment/create', form);
+  const res = await engine.deployments.create({ name, source: 'linkage-platform', files });
   const pick = (defs: Record<string, Def> | null) => Object.values(defs ?? {}).map(({ id, key, version }) => ({ id, key, version }));
   const processDefinitions = pick(res.deployedProcessDefinitions);
   const decisionDefinitions = pick(res.deployedDecisionDefinitions);

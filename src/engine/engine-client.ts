@@ -1,32 +1,42 @@
+import { DomainError } from '../errors.js';
+import { engineFacade, type EngineFacade, type EngineRest } from './facade.js';
+
 /**
- * A small typed client for the engine's REST API (Camunda 7 / Operaton `/engine-rest`), using
- * Node's fetch. Every call authenticates with HTTP basic auth; failures become `EngineError`
- * carrying the HTTP status and the engine's own message.
+ * The client for the engine's REST API (Camunda 7 / Operaton `/engine-rest`), using Node's fetch.
+ * Every call authenticates with HTTP basic auth; failures become `EngineError` carrying the HTTP
+ * status and the engine's own message. The platform calls the typed facade (`engine.processes.start`,
+ * `engine.history.activityInstances`, … — see facade.ts); the raw `get/post/…` remain for the
+ * workers and for tests that probe the REST API itself.
  */
 export interface EngineCredentials {
   user: string;
   password: string;
 }
 
-export class EngineError extends Error {
+/**
+ * The engine refused or failed a call. A DomainError whose `httpStatus` is the ENGINE's answer
+ * (404, 400, 500…; 503 when unreachable) and whose message is the engine's own (technical, not for
+ * people): the HTTP error handler answers 503 ENGINE_UNAVAILABLE when `unavailable`, else 500.
+ */
+export class EngineError extends DomainError {
   constructor(
     message: string,
-    readonly httpStatus: number,
+    httpStatus: number,
     readonly engineType?: string,
   ) {
-    super(message);
+    super(httpStatus >= 500 ? 'ENGINE_UNAVAILABLE' : 'ENGINE_REFUSED', httpStatus, message);
     this.name = 'EngineError';
+  }
+
+  /** The engine is down, unreachable or failing (not a refusal of this particular request). */
+  get unavailable(): boolean {
+    return this.httpStatus >= 500;
   }
 }
 
-export interface EngineClient {
+export interface EngineClient extends EngineRest, EngineFacade {
   readonly baseUrl: string;
   readonly user: string;
-  get<T>(path: string, query?: Record<string, unknown>): Promise<T>;
-  post<T>(path: string, body?: unknown): Promise<T>;
-  put<T>(path: string, body?: unknown): Promise<T>;
-  delete(path: string): Promise<void>;
-  postForm<T>(path: string, form: FormData): Promise<T>;
   /** The same engine as another user (e.g. to act as a unit's staff member). */
   as(credentials: EngineCredentials): EngineClient;
 }
@@ -70,14 +80,18 @@ export function createEngineClient(baseUrl: string, credentials: EngineCredentia
   }
 
   const json = (v: unknown) => (v === undefined ? undefined : JSON.stringify(v));
-  return {
-    baseUrl,
-    user: credentials.user,
+  const rest: EngineRest = {
     get: (path, query) => request('GET', `${path}${toQueryString(query)}`),
     post: (path, body) => request('POST', path, json(body), 'application/json'),
     put: (path, body) => request('PUT', path, json(body), 'application/json'),
     delete: (path) => request('DELETE', path),
     postForm: (path, form) => request('POST', path, form),
+  };
+  return {
+    baseUrl,
+    user: credentials.user,
+    ...rest,
+    ...engineFacade(rest),
     as: (other) => createEngineClient(baseUrl, other, timeoutMs),
   };
 }

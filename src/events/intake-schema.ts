@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Catalogue } from '../catalogue/categories.js';
-import { chineseErrorMap, fieldProblems, type FieldProblem } from './validation.js';
+import { checkInput, type ParseResult } from '../validation.js';
 
 /**
  * What a channel may send to `POST /api/events`. Strict at every level: an unknown field is an
@@ -62,9 +62,8 @@ export function intakeSchema(catalogue: Catalogue, now: () => Date = () => new D
 
 export type IntakeInput = z.output<ReturnType<typeof intakeSchema>>;
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[] };
+export type { ParseResult };
 
 export function parseIntake(catalogue: Catalogue, body: unknown, now?: () => Date): ParseResult<IntakeInput> {
-  const result = intakeSchema(catalogue, now).safeParse(body, { error: chineseErrorMap });
-  return result.success ? { ok: true, value: result.data } : { ok: false, problems: fieldProblems(result.error) };
+  return checkInput(intakeSchema(catalogue, now), body);
 }

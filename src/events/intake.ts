@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { acceptGroupsFor, type Catalogue } from '../catalogue/categories.js';
 import { EventEntity, type EventRecord, type EventStatus } from '../db/entities/index.js';
 import type { EngineClient } from '../engine/engine-client.js';
+import { variables, type VariableMap } from '../engine/variables.js';
 import type { Logger } from '../logger.js';
 import { requestHash } from './canonical.js';
 import type { ChannelId } from './channels.js';
@@ -36,30 +37,27 @@ export type IntakeOutcome =
   /** The engine could not start the process; nothing was kept. */
   | { kind: 'engine-unavailable' };
 
-type EngineVariables = Record<string, { value: string | boolean; type: 'String' | 'Boolean' }>;
-
-const str = (value: string): { value: string; type: 'String' } => ({ value, type: 'String' });
-
 /** Process variables: what the BPMN routes on. Never the reporter's name or phone. */
-export function processVariables(input: IntakeInput, catalogue: Catalogue, channel: ChannelId, number: string, receivedAt: Date): EngineVariables {
+export function processVariables(input: IntakeInput, catalogue: Catalogue, channel: ChannelId, number: string, receivedAt: Date): VariableMap {
   const category = catalogue.categories.find((c) => c.code === input.category);
   const street = input.location.street ?? '';
-  return {
-    eventNumber: str(number),
-    channel: str(channel),
-    category: str(input.category),
-    categoryName: str(category?.name ?? input.category),
-    title: str(input.title),
-    description: str(input.description),
-    street: str(street),
-    community: str(input.location.community ?? ''),
-    grid: str(input.location.grid ?? ''),
-    address: str(input.location.address),
-    reportedAt: str(input.reportedAt),
-    receivedAt: str(receivedAt.toISOString()),
-    acceptGroups: str(acceptGroupsFor(catalogue, street || undefined).join(',')),
-    hasReporter: { value: Boolean(input.reporter?.name || input.reporter?.phone), type: 'Boolean' },
-  };
+  return variables({
+    eventNumber: number,
+    channel,
+    category: input.category,
+    categoryName: category?.name ?? input.category,
+    title: input.title,
+    description: input.description,
+    street,
+    community: input.location.community ?? '',
+    grid: input.location.grid ?? '',
+    address: input.location.address,
+    // Instants travel as ISO strings (the BPMN and workers read them so), not as Date variables.
+    reportedAt: input.reportedAt,
+    receivedAt: receivedAt.toISOString(),
+    acceptGroups: acceptGroupsFor(catalogue, street || undefined).join(','),
+    hasReporter: Boolean(input.reporter?.name || input.reporter?.phone),
+  });
 }
 
 function isUniqueViolation(err: unknown): boolean {
@@ -134,7 +132,7 @@ export async function submitEvent(deps: IntakeDeps, channel: ChannelId, input: I
   // 2. Start the process; without it the event does not exist.
   let processInstanceId: string;
   try {
-    const started = await engine.post<{ id: string }>(`/process-definition/key/${EVENT_PROCESS_KEY}/start`, {
+    const started = await engine.processes.start(EVENT_PROCESS_KEY, {
       businessKey: number,
       variables: processVariables(input, catalogue, channel, number, receivedAt),
     });
@@ -153,8 +151,8 @@ export async function submitEvent(deps: IntakeDeps, channel: ChannelId, input: I
     await inTurn(db, () => repo.update({ id }, { processInstanceId }));
   } catch (err) {
     logger.error('could not store the process instance of a new event; intake undone', { eventNumber: number, processInstanceId, error: (err as Error).message });
-    await engine
-      .delete(`/process-instance/${processInstanceId}?skipCustomListeners=true&skipIoMappings=true&skipSubprocesses=false`)
+    await engine.processes
+      .delete(processInstanceId)
       .catch((cleanupErr: Error) => logger.error('could not delete the process instance of a failed intake', { eventNumber: number, processInstanceId, error: cleanupErr.message }));
     await inTurn(db, () => repo.delete({ id })).catch(() => undefined);
     throw err;
@@ -171,9 +169,9 @@ export async function submitEvent(deps: IntakeDeps, channel: ChannelId, input: I
  */
 async function removeProcessesOf(engine: EngineClient, businessKey: string, logger: Logger): Promise<void> {
   try {
-    const running = await engine.get<Array<{ id: string }>>('/process-instance', { businessKey });
+    const running = await engine.processes.list({ businessKey });
     for (const instance of running) {
-      await engine.delete(`/process-instance/${instance.id}?skipCustomListeners=true&skipIoMappings=true`);
+      await engine.processes.delete(instance.id);
       logger.warn('deleted the process instance of a failed intake', { eventNumber: businessKey, processInstanceId: instance.id });
     }
   } catch {

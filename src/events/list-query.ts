@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { CHANNEL_IDS } from './channels.js';
 import { EVENT_STATUSES } from './sla.js';
-import { chineseErrorMap, fieldProblems } from './validation.js';
-import type { ParseResult } from './intake-schema.js';
+import { checkInput, type ParseResult } from '../validation.js';
 
 /**
  * `GET /api/events` filters. A date (`2026-11-22`) means that whole day in Asia/Shanghai; a
@@ -58,9 +57,9 @@ function rangeEnd(value: string): { at: Date; inclusive: boolean } {
 }
 
 export function parseListQuery(query: unknown): ParseResult<ListQuery> {
-  const result = listQuerySchema.safeParse(query ?? {}, { error: chineseErrorMap });
-  if (!result.success) return { ok: false, problems: fieldProblems(result.error) };
-  const q = result.data;
+  const result = checkInput(listQuerySchema, query ?? {});
+  if (!result.ok) return result;
+  const q = result.value;
   return {
     ok: true,
     value: {

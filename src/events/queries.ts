@@ -2,6 +2,8 @@ import { Brackets, type DataSource, type SelectQueryBuilder, type WhereExpressio
 import type { Catalogue } from '../catalogue/categories.js';
 import { EventEntity, LedgerEntryEntity, NoticeEntity, type EventRecord, type EventStatus, type LedgerEntry } from '../db/entities/index.js';
 import type { EngineClient } from '../engine/engine-client.js';
+import type { HistoricActivityInstance } from '../engine/facade.js';
+import { parseEngineDate } from '../engine/variables.js';
 import { unitName, type OrgChart } from '../identity/org-chart.js';
 import type { Logger } from '../logger.js';
 import { canSee, type Viewer } from './access.js';
@@ -100,32 +102,18 @@ function summarise(row: EventRecord, deps: Pick<QueryDeps, 'catalogue' | 'orgCha
 
 // --- one event --------------------------------------------------------------------------------
 
-interface HistoricActivity {
-  id: string;
-  activityId: string;
-  activityName: string | null;
-  activityType: string;
-  startTime: string;
-  endTime: string | null;
-  canceled?: boolean;
-}
-
 /** The engine writes `2026-11-22T10:00:00.000+0800`; make the offset one every parser reads. */
-export function engineTime(value: string): Date {
-  return new Date(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-}
+export const engineTime = parseEngineDate;
 
 const NOT_A_STEP = new Set(['multiInstanceBody', 'processDefinition']);
 
-async function engineHistory(engine: EngineClient, row: EventRecord): Promise<HistoricActivity[]> {
+async function engineHistory(engine: EngineClient, row: EventRecord): Promise<HistoricActivityInstance[]> {
   // Every process of the event carries its number as business key (handling, supervision, …).
-  const instances = await engine.get<Array<{ id: string }>>('/history/process-instance', { processInstanceBusinessKey: row.number });
+  const instances = await engine.history.processInstances({ processInstanceBusinessKey: row.number ?? undefined });
   const ids = new Set(instances.map((i) => i.id));
   if (row.processInstanceId) ids.add(row.processInstanceId);
   const lists = await Promise.all(
-    [...ids].map((processInstanceId) =>
-      engine.get<HistoricActivity[]>('/history/activity-instance', { processInstanceId, sortBy: 'occurrence', sortOrder: 'asc' }),
-    ),
+    [...ids].map((processInstanceId) => engine.history.activityInstances({ processInstanceId, sortBy: 'occurrence', sortOrder: 'asc' })),
   );
   return lists.flat().filter((a) => a.activityName && a.activityName.trim() !== '' && !NOT_A_STEP.has(a.activityType));
 }
@@ -169,7 +157,7 @@ export async function getEvent(deps: QueryDeps, viewer: Viewer, number: string):
   // A row without its process is an intake still under way (or being undone): not an event yet.
   if (!row || !row.processInstanceId || !canSee(viewer, row)) return { found: false };
 
-  let activities: HistoricActivity[] = [];
+  let activities: HistoricActivityInstance[] = [];
   let timelineComplete = true;
   try {
     activities = await engineHistory(deps.engine, row);

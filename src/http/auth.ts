@@ -4,7 +4,7 @@ import { EngineError, type EngineClient } from '../engine/engine-client.js';
 import { channelForKey, type ChannelKeys } from '../events/api-keys.js';
 import type { ChannelId } from '../events/channels.js';
 import type { OrgChart } from '../identity/org-chart.js';
-import { AppError } from './errors.js';
+import { DomainError, engineUnavailable, forbidden } from '../errors.js';
 
 /**
  * Who is calling. An intake channel presents its `X-Api-Key`; centre and unit staff sign in with
@@ -52,8 +52,8 @@ export function principalOf(res: Response): Principal {
   return principal;
 }
 
-function unauthorized(message: string): AppError {
-  return new AppError(401, 'UNAUTHORIZED', message);
+function unauthorized(message: string): DomainError {
+  return new DomainError('UNAUTHORIZED', 401, message);
 }
 
 // --- channels -------------------------------------------------------------------------------------
@@ -131,9 +131,8 @@ async function resolveStaff(deps: StaffAuthDeps, user: string, password: string)
   const key = cacheKey(deps.engine, user, password);
   const cached = verified.get(key);
   if (cached && cached.expires > Date.now()) return cached.principal;
-  const { authenticated } = await deps.engine.post<{ authenticated: boolean }>('/identity/verify', { username: user, password });
-  if (!authenticated) return undefined;
-  const groups = (await deps.engine.get<Array<{ id: string }>>('/group', { member: user })).map((g) => g.id);
+  if (!(await deps.engine.identity.verify(user, password))) return undefined;
+  const groups = await deps.engine.identity.groupIdsOf(user);
   const principal = { kind: 'staff' as const, userId: user, groups, seesAll: staffSeesAll(deps.orgChart, groups) };
   remember(key, { principal, expires: Date.now() + VERIFY_TTL_MS });
   return principal;
@@ -146,7 +145,7 @@ async function authenticateStaff(deps: StaffAuthDeps, req: Request): Promise<Cac
   try {
     principal = await resolveStaff(deps, credentials.user, credentials.password);
   } catch (err) {
-    if (err instanceof EngineError) throw new AppError(503, 'ENGINE_UNAVAILABLE', AUTH_MESSAGES.engineDown);
+    if (err instanceof EngineError) throw engineUnavailable(AUTH_MESSAGES.engineDown);
     throw err;
   }
   if (!principal) throw unauthorized(AUTH_MESSAGES.badLogin);
@@ -162,7 +161,7 @@ function meets(principal: CachedStaff['principal'], requirement: StaffRequiremen
 
 /** A 401 for people: browsers and curl then ask for the engine user name and password. */
 function challenge(res: Response, err: unknown): void {
-  if (err instanceof AppError && err.httpStatus === 401) res.set('WWW-Authenticate', REALM);
+  if (err instanceof DomainError && err.httpStatus === 401) res.set('WWW-Authenticate', REALM);
 }
 
 const wrap = (fn: (req: Request, res: Response) => Promise<void>): RequestHandler => (req, res, next: NextFunction) => {
@@ -179,7 +178,7 @@ const wrap = (fn: (req: Request, res: Response) => Promise<void>): RequestHandle
 export function requireStaff(deps: StaffAuthDeps, requirement: StaffRequirement = {}): RequestHandler {
   return wrap(async (req, res) => {
     const principal = await authenticateStaff(deps, req);
-    if (!meets(principal, requirement)) throw new AppError(403, 'FORBIDDEN', AUTH_MESSAGES.forbidden);
+    if (!meets(principal, requirement)) throw forbidden(AUTH_MESSAGES.forbidden);
     res.locals.principal = principal satisfies Principal;
   });
 }

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import { EngineError, type EngineClient } from '../engine/engine-client.js';
+import type { EngineClient } from '../engine/engine-client.js';
+import type { FilterBody } from '../engine/facade.js';
 import { demoUserId, type OrgChart, type Unit } from './org-chart.js';
 import { centreGrants, processAdminGrants, Resource, unitGrants, type Grant } from './engine-permissions.js';
 
@@ -23,24 +24,14 @@ export interface SyncResult {
 
 const GRANT = 1;
 
-async function exists(engine: EngineClient, path: string): Promise<boolean> {
-  try {
-    await engine.get(path);
-    return true;
-  } catch (err) {
-    if (err instanceof EngineError && err.httpStatus === 404) return false;
-    throw err;
-  }
-}
-
 async function ensureGroup(engine: EngineClient, unit: Unit): Promise<void> {
   const body = { id: unit.id, name: unit.name, type: 'WORKFLOW' };
-  if (await exists(engine, `/group/${unit.id}`)) await engine.put(`/group/${unit.id}`, body);
-  else await engine.post('/group/create', body);
+  if (await engine.identity.group(unit.id)) await engine.identity.updateGroup(body);
+  else await engine.identity.createGroup(body);
 }
 
 export async function ensureGrant(engine: EngineClient, groupId: string, grant: Grant): Promise<void> {
-  const found = await engine.get<Array<{ id: string; permissions: string[] }>>('/authorization', {
+  const found = await engine.identity.authorizations({
     type: GRANT,
     groupIdIn: groupId,
     resourceType: grant.resourceType,
@@ -48,12 +39,12 @@ export async function ensureGrant(engine: EngineClient, groupId: string, grant: 
   });
   const body = { type: GRANT, groupId, ...grant };
   if (found.length === 0) {
-    await engine.post('/authorization/create', body);
+    await engine.identity.createAuthorization(body);
     return;
   }
   const current = new Set(found[0].permissions);
   if (grant.permissions.every((p) => current.has(p) || current.has('ALL'))) return;
-  await engine.put(`/authorization/${found[0].id}`, { ...body, permissions: [...new Set([...current, ...grant.permissions])] });
+  await engine.identity.updateAuthorization(found[0].id, { ...body, permissions: [...new Set([...current, ...grant.permissions])] });
 }
 
 export function filterName(unit: Unit): string {
@@ -61,7 +52,7 @@ export function filterName(unit: Unit): string {
 }
 
 async function ensureFilter(engine: EngineClient, unit: Unit, priority: number): Promise<string> {
-  const body = {
+  const body: FilterBody = {
     resourceType: 'Task',
     name: filterName(unit),
     owner: null,
@@ -77,31 +68,26 @@ async function ensureFilter(engine: EngineClient, unit: Unit, priority: number):
       ],
     },
   };
-  const found = await engine.get<Array<{ id: string }>>('/filter', { resourceType: 'Task', name: body.name });
+  const found = await engine.identity.taskFilters(body.name);
   if (found.length > 0) {
-    await engine.put(`/filter/${found[0].id}`, body);
+    await engine.identity.updateFilter(found[0].id, body);
     return found[0].id;
   }
-  const created = await engine.post<{ id: string }>('/filter/create', body);
-  return created.id;
+  return engine.identity.createFilter(body);
 }
 
 async function ensureDemoUser(engine: EngineClient, unit: Unit, options: SyncOptions, passwords: Record<string, string>): Promise<void> {
   const id = demoUserId(unit.id);
   const known = passwords[id];
   const password = known ?? crypto.randomBytes(12).toString('base64url');
-  if (!(await exists(engine, `/user/${id}/profile`))) {
-    await engine.post('/user/create', {
-      profile: { id, firstName: unit.name, lastName: '演示用户', email: `${id}@example.invalid` },
-      credentials: { password },
-    });
+  if (!(await engine.identity.user(id))) {
+    await engine.identity.createUser({ id, firstName: unit.name, lastName: '演示用户', email: `${id}@example.invalid` }, password);
   } else if (!known) {
     // The credentials file was lost: give the user a new password and write it down again.
-    await engine.put(`/user/${id}/credentials`, { password, authenticatedUserPassword: options.adminPassword });
+    await engine.identity.setPassword(id, password, options.adminPassword);
   }
   passwords[id] = password;
-  const members = await engine.get<unknown[]>('/user', { id, memberOfGroup: unit.id });
-  if (members.length === 0) await engine.put(`/group/${unit.id}/members/${id}`);
+  if (!(await engine.identity.isMember(unit.id, id))) await engine.identity.addMember(unit.id, id);
 }
 
 export async function syncIdentity(engine: EngineClient, chart: OrgChart, options: SyncOptions): Promise<SyncResult> {

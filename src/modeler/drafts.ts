@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { ModelerDraftEntity, type ModelerDraft } from '../db/entities/index.js';
-import { AppError } from '../http/errors.js';
+import { DomainError } from '../errors.js';
 import { assertFileName, kindOf } from './model-files.js';
 
 /** Drafts: model files saved in the app database with author and time, not deployed. */
@@ -15,7 +15,7 @@ export async function listDrafts(db: DataSource): Promise<DraftSummary[]> {
 
 export async function getDraft(db: DataSource, id: number): Promise<ModelerDraft> {
   const draft = await db.getRepository(ModelerDraftEntity).findOneBy({ id });
-  if (!draft) throw new AppError(404, 'NOT_FOUND', `没有这个草稿：${id}`);
+  if (!draft) throw new DomainError('NOT_FOUND', 404, `没有这个草稿：${id}`);
   return draft;
 }
 
@@ -32,5 +32,5 @@ export async function saveDraft(db: DataSource, input: { id?: number; fileName: 
 
 export async function deleteDraft(db: DataSource, id: number): Promise<void> {
   const result = await db.getRepository(ModelerDraftEntity).delete({ id });
-  if (!result.affected) throw new AppError(404, 'NOT_FOUND', `没有这个草稿：${id}`);
+  if (!result.affected) throw new DomainError('NOT_FOUND', 404, `没有这个草稿：${id}`);
 }

@@ -1,6 +1,6 @@
 import type { EngineClient } from '../engine/engine-client.js';
 import type { ModelFile } from '../engine/deployment.js';
-import { AppError } from '../http/errors.js';
+import { DomainError } from '../errors.js';
 
 /**
  * What is deployed in the engine, for the modeler's "open" list: process definitions with running
@@ -41,18 +41,16 @@ export interface DeployedModels {
   forms: FormVersion[];
 }
 
-type EngineDefinition = { id: string; key: string; name: string | null; version: number; versionTag?: string | null; deploymentId: string; resource: string };
-type Statistics = { id: string; instances: number; incidents: Array<{ incidentType: string; incidentCount: number }> };
 
 /** How many of the newest deployments are searched for forms. */
 const FORM_DEPLOYMENTS = 30;
 
 export async function listDeployedModels(engine: EngineClient): Promise<DeployedModels> {
   const [definitions, statistics, decisions, deployments] = await Promise.all([
-    engine.get<EngineDefinition[]>('/process-definition', { sortBy: 'key', sortOrder: 'asc' }),
-    engine.get<Statistics[]>('/process-definition/statistics', { incidents: true }),
-    engine.get<EngineDefinition[]>('/decision-definition', { sortBy: 'key', sortOrder: 'asc' }),
-    engine.get<Array<{ id: string; deploymentTime: string }>>('/deployment', { sortBy: 'deploymentTime', sortOrder: 'desc', maxResults: FORM_DEPLOYMENTS }),
+    engine.definitions.processes(),
+    engine.definitions.processStatistics(),
+    engine.definitions.decisions(),
+    engine.deployments.newest(FORM_DEPLOYMENTS),
   ]);
   const stats = new Map(statistics.map((s) => [s.id, s]));
   const processes = definitions
@@ -73,7 +71,7 @@ export async function listDeployedModels(engine: EngineClient): Promise<Deployed
     .sort((a, b) => a.key.localeCompare(b.key) || b.version - a.version);
   const forms: FormVersion[] = [];
   for (const dep of deployments) {
-    const resources = await engine.get<Array<{ id: string; name: string }>>(`/deployment/${encodeURIComponent(dep.id)}/resources`);
+    const resources = await engine.deployments.resources(dep.id);
     for (const r of resources) if (r.name.endsWith('.form')) forms.push({ name: r.name, deploymentId: dep.id, deploymentTime: dep.deploymentTime, resourceId: r.id });
   }
   return {
@@ -85,38 +83,35 @@ export async function listDeployedModels(engine: EngineClient): Promise<Deployed
   };
 }
 
-function notFoundIn(what: string) {
-  return (err: unknown) => {
-    if ((err as { httpStatus?: number }).httpStatus === 404) throw new AppError(404, 'NOT_FOUND', `引擎中没有这个${what}`);
-    throw err;
-  };
+function notFoundIn(what: string): DomainError {
+  return new DomainError('NOT_FOUND', 404, `引擎中没有这个${what}`);
 }
 
 export async function fetchProcessXml(engine: EngineClient, id: string): Promise<ModelFile & { key: string; version: number }> {
-  const def = await engine.get<EngineDefinition>(`/process-definition/${encodeURIComponent(id)}`).catch(notFoundIn('流程定义'));
-  const { bpmn20Xml } = await engine.get<{ bpmn20Xml: string }>(`/process-definition/${encodeURIComponent(id)}/xml`);
-  return { name: baseName(def.resource), content: bpmn20Xml, key: def.key, version: def.version };
+  const def = await engine.definitions.process(id);
+  if (!def) throw notFoundIn('流程定义');
+  return { name: baseName(def.resource), content: await engine.definitions.processXml(id), key: def.key, version: def.version };
 }
 
 /** The newest deployed version of a process key, or undefined when the key was never deployed. */
 export async function fetchLatestProcessXml(engine: EngineClient, key: string): Promise<(ModelFile & { key: string; version: number; id: string }) | undefined> {
-  const [def] = await engine.get<EngineDefinition[]>('/process-definition', { key, latestVersion: true });
+  const [def] = await engine.definitions.processes({ key, latestVersion: true });
   if (!def) return undefined;
   return { ...(await fetchProcessXml(engine, def.id)), id: def.id };
 }
 
 export async function fetchDecisionXml(engine: EngineClient, id: string): Promise<ModelFile & { key: string; version: number }> {
-  const def = await engine.get<EngineDefinition>(`/decision-definition/${encodeURIComponent(id)}`).catch(notFoundIn('决策'));
-  const { dmnXml } = await engine.get<{ dmnXml: string }>(`/decision-definition/${encodeURIComponent(id)}/xml`);
-  return { name: baseName(def.resource), content: dmnXml, key: def.key, version: def.version };
+  const def = await engine.definitions.decision(id);
+  if (!def) throw notFoundIn('决策');
+  return { name: baseName(def.resource), content: await engine.definitions.decisionXml(id), key: def.key, version: def.version };
 }
 
 export async function fetchDeployedForm(engine: EngineClient, deploymentId: string, resourceId: string): Promise<ModelFile> {
-  const base = `/deployment/${encodeURIComponent(deploymentId)}/resources/${encodeURIComponent(resourceId)}`;
-  const meta = await engine.get<{ name: string }>(base).catch(notFoundIn('表单'));
-  if (!meta.name.endsWith('.form')) throw new AppError(404, 'NOT_FOUND', '这个资源不是表单');
+  const meta = await engine.deployments.resource(deploymentId, resourceId);
+  if (!meta) throw notFoundIn('表单');
+  if (!meta.name.endsWith('.form')) throw new DomainError('NOT_FOUND', 404, '这个资源不是表单');
   // The data of a form is its JSON: the client parses it, so serialise it back for the editor.
-  const data = await engine.get<unknown>(`${base}/data`);
+  const data = await engine.deployments.resourceData(deploymentId, resourceId);
   return { name: baseName(meta.name), content: `${JSON.stringify(data, null, 2)}\n` };
 }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MODEL_EXTENSIONS, type ModelFile } from '../engine/deployment.js';
-import { AppError } from '../http/errors.js';
+import { DomainError } from '../errors.js';
 
 /**
  * The repository's model files (processes/ and forms/) as the modeler sees them, and the rule that
@@ -15,7 +15,7 @@ const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,190}\.(bpmn|dmn|form)$/;
 
 export function assertFileName(name: string): void {
   if (!FILE_NAME.test(name) || name.includes('..')) {
-    throw new AppError(400, 'BAD_FILE_NAME', `文件名无效："${name}"（只能用字母、数字、点、横线和下划线，以 .bpmn、.dmn 或 .form 结尾）`);
+    throw new DomainError('BAD_FILE_NAME', 400, `文件名无效："${name}"（只能用字母、数字、点、横线和下划线，以 .bpmn、.dmn 或 .form 结尾）`);
   }
 }
 
@@ -41,10 +41,10 @@ export function listRepositoryFiles(dirs = MODEL_DIRS): RepositoryFile[] {
 }
 
 export function readRepositoryFile(dir: string, name: string, dirs = MODEL_DIRS): ModelFile {
-  if (!(dir in dirs)) throw new AppError(404, 'NOT_FOUND', `没有这个目录：${dir}`);
+  if (!(dir in dirs)) throw new DomainError('NOT_FOUND', 404, `没有这个目录：${dir}`);
   assertFileName(name);
   const full = path.join(dirs[dir as ModelDir], name);
-  if (!fs.existsSync(full)) throw new AppError(404, 'NOT_FOUND', `没有这个文件：${dir}/${name}`);
+  if (!fs.existsSync(full)) throw new DomainError('NOT_FOUND', 404, `没有这个文件：${dir}/${name}`);
   return { name, content: fs.readFileSync(full, 'utf8') };
 }
 

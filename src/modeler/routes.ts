@@ -3,7 +3,8 @@ import path from 'node:path';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
-import { AppError } from '../http/errors.js';
+import { DomainError, forbidden, invalidField } from '../errors.js';
+import { parseBody } from '../validation.js';
 import { principalOf, requireStaff, type StaffAuthDeps } from '../http/auth.js';
 import { lintFiles } from '../lint/lint-files.js';
 import { deployFromModeler, lintContextFor } from './deploy.js';
@@ -27,14 +28,6 @@ const fileSchema = z.object({ name: z.string().min(1).max(200), content: z.strin
 const filesSchema = z.object({ files: z.array(fileSchema).min(1).max(50) });
 const draftSchema = z.object({ fileName: z.string().min(1).max(200), content: z.string().max(4_000_000), note: z.string().max(300).nullish() });
 
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body);
-  if (!result.success) {
-    throw new AppError(400, 'BAD_REQUEST', '请求内容无效', result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-  }
-  return result.data;
-}
-
 /** The page signs in with its own form: a 401 must not make the browser pop up its login dialog. */
 const noBrowserChallenge: RequestHandler = (req, res, next) => {
   if (req.get('x-requested-with') === 'XMLHttpRequest') {
@@ -46,7 +39,7 @@ const noBrowserChallenge: RequestHandler = (req, res, next) => {
 
 function idParam(req: Request): number {
   const id = Number(req.params.id);
-  if (!Number.isInteger(id) || id <= 0) throw new AppError(400, 'BAD_REQUEST', '草稿编号无效');
+  if (!Number.isInteger(id) || id <= 0) throw invalidField('id', '草稿编号无效');
   return id;
 }
 
@@ -86,7 +79,7 @@ export function modelerRouter(deps: AppDeps, options: { distDir?: string } = {})
 
   api.get('/session', signedIn, (_req, res) => {
     const p = principalOf(res);
-    if (p.kind !== 'staff') throw new AppError(403, 'FORBIDDEN', '需要工作人员账号');
+    if (p.kind !== 'staff') throw forbidden('需要工作人员账号');
     const isAdmin = p.groups.includes('operaton-admin') || p.groups.some((g) => adminGroups.includes(g));
     res.json({ user: p.userId, groups: p.groups, isProcessAdmin: isAdmin });
   });
@@ -98,7 +91,7 @@ export function modelerRouter(deps: AppDeps, options: { distDir?: string } = {})
   });
 
   api.post('/lint', signedIn, async (req, res) => {
-    const { files } = parse(filesSchema, req.body);
+    const { files } = parseBody(filesSchema, req.body);
     res.json({ problems: await lintFiles(files, lintContextFor(files, authDeps.orgChart)) });
   });
 
@@ -115,7 +108,7 @@ export function modelerRouter(deps: AppDeps, options: { distDir?: string } = {})
   });
   api.get('/definitions/process-key/:key/latest', signedIn, async (req, res) => {
     const latest = await fetchLatestProcessXml(deps.engine, String(req.params.key));
-    if (!latest) throw new AppError(404, 'NOT_FOUND', `引擎中没有流程 ${String(req.params.key)}`);
+    if (!latest) throw new DomainError('NOT_FOUND', 404, `引擎中没有流程 ${String(req.params.key)}`);
     res.json(latest);
   });
   api.get('/definitions/decision/:id', signedIn, async (req, res) => {
@@ -133,7 +126,7 @@ export function modelerRouter(deps: AppDeps, options: { distDir?: string } = {})
   });
 
   api.post('/deploy', admin, async (req, res) => {
-    const { files } = parse(filesSchema, req.body);
+    const { files } = parseBody(filesSchema, req.body);
     const outcome = await deployFromModeler(deps.engine, files, authDeps.orgChart);
     if (!outcome.ok) {
       res.status(422).json({ error: 'LINT_FAILED', message: '模型未通过检查，不能部署', problems: outcome.problems });
@@ -158,7 +151,7 @@ export function modelerRouter(deps: AppDeps, options: { distDir?: string } = {})
     res.json(await listDrafts(deps.db));
   });
   api.post('/drafts', admin, async (req, res) => {
-    const body = parse(draftSchema, req.body);
+    const body = parseBody(draftSchema, req.body);
     res.status(201).json(await saveDraft(deps.db, body, userOf(res)));
   });
   api.get('/drafts/:id', admin, async (req, res) => {
@@ -170,7 +163,7 @@ export function modelerRouter(deps: AppDeps, options: { distDir?: string } = {})
     res.json(draft);
   });
   api.put('/drafts/:id', admin, async (req, res) => {
-    const body = parse(draftSchema, req.body);
+    const body = parseBody(draftSchema, req.body);
     res.json(await saveDraft(deps.db, { ...body, id: idParam(req) }, userOf(res)));
   });
   api.delete('/drafts/:id', admin, async (req, res) => {

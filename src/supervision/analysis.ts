@@ -40,7 +40,7 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export function parseMonth(value: unknown, name: string): string | null {
   if (value === undefined || value === '') return null;
-  if (typeof value !== 'string' || !MONTH.test(value)) throw new SupervisionError(400, 'VALIDATION_FAILED', `${name} 应为 YYYY-MM 格式的月份`);
+  if (typeof value !== 'string' || !MONTH.test(value)) throw new SupervisionError(400, 'VALIDATION_FAILED', `${name} 应为 YYYY-MM 格式的月份`, [{ field: name, message: '应为 YYYY-MM 格式的月份' }]);
   return value;
 }
 

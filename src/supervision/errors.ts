@@ -1,12 +1,14 @@
-/** A refusal of a supervision use case, with what the HTTP edge needs to answer it. */
-export class SupervisionError extends Error {
+import { DomainError } from '../errors.js';
+
+/** A refusal of a supervision use case: a DomainError (src/errors.ts), answered by the one error handler. */
+export class SupervisionError extends DomainError {
   constructor(
-    readonly httpStatus: 400 | 403 | 404 | 409 | 503,
-    readonly code: string,
+    httpStatus: 400 | 403 | 404 | 409 | 503,
+    code: string,
     message: string,
-    readonly details?: unknown,
+    details?: unknown,
   ) {
-    super(message);
+    super(code, httpStatus, message, { detail: details, retryAfterSeconds: httpStatus === 503 ? 30 : undefined });
     this.name = 'SupervisionError';
   }
 }

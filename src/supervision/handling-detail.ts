@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { toShanghaiDate } from '../calendar/index.js';
 import { EventEntity, LedgerEntryEntity } from '../db/entities/index.js';
 import type { EngineClient } from '../engine/engine-client.js';
+import type { HistoricTaskInstance } from '../engine/facade.js';
 import { unitName, type OrgChart } from '../identity/org-chart.js';
 
 /**
@@ -50,20 +51,12 @@ export const OUTCOME_NAMES: Record<string, string> = {
 
 const fmt = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
-interface HistoricTask {
-  name: string | null;
-  assignee: string | null;
-  endTime: string | null;
-  processDefinitionKey: string;
-  deleteReason: string | null;
-}
-
 export async function collectHandlingDetail(db: DataSource, engine: EngineClient, eventNumber: string, chart: OrgChart): Promise<HandlingDetail> {
   const event = await db.getRepository(EventEntity).findOneBy({ number: eventNumber });
   const ledger = await db.getRepository(LedgerEntryEntity).find({ where: { eventNumber }, order: { round: 'ASC', id: 'ASC' } });
-  let tasks: HistoricTask[] = [];
+  let tasks: HistoricTaskInstance[] = [];
   try {
-    tasks = await engine.get<HistoricTask[]>('/history/task', {
+    tasks = await engine.history.taskInstances({
       processInstanceBusinessKey: eventNumber,
       finished: true,
       sortBy: 'endTime',

@@ -10,6 +10,7 @@ import {
   type SupervisionStatus,
 } from '../db/entities/index.js';
 import { EngineError, type EngineClient } from '../engine/engine-client.js';
+import { typed, variables } from '../engine/variables.js';
 import { SupervisionError, SUPERVISION_MESSAGES } from './errors.js';
 import { ACTIVE_STATUSES, opinionsOf, SCOPE_TYPES, STATUS_NAMES, type ScopeType } from './items.js';
 import { meetingName, waitingItems } from './meetings.js';
@@ -35,8 +36,6 @@ export interface Staff {
   userId: string;
   groups: string[];
 }
-
-const typed = (value: unknown, type: 'String' | 'Integer') => ({ value, type });
 
 async function engineCall<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -74,26 +73,16 @@ export async function declareByHand(deps: SupervisionDeps, staff: Staff, input: 
   const event = await deps.db.getRepository(EventEntity).findOneBy({ number: input.eventNumber });
   if (!event) throw new SupervisionError(404, 'EVENT_NOT_FOUND', SUPERVISION_MESSAGES.eventNotFound);
   const active = await deps.db.getRepository(SupervisionItemEntity).countBy({ eventNumber: input.eventNumber, status: In(ACTIVE_STATUSES) });
-  const running = await engineCall(() =>
-    deps.engine.get<unknown[]>('/process-instance', { processDefinitionKey: SUPERVISION_PROCESS, businessKey: input.eventNumber, active: true }),
-  );
+  const running = await engineCall(() => deps.engine.processes.list({ processDefinitionKey: SUPERVISION_PROCESS, businessKey: input.eventNumber, active: true }));
   if (active > 0 || running.length > 0) throw new SupervisionError(409, 'SUPERVISION_ACTIVE', SUPERVISION_MESSAGES.alreadyActive);
 
-  const handling = await engineCall(() =>
-    deps.engine.get<Array<{ id: string }>>('/process-instance', { processDefinitionKey: 'event-handling', businessKey: input.eventNumber, active: true }),
-  );
+  const handling = await engineCall(() => deps.engine.processes.list({ processDefinitionKey: 'event-handling', businessKey: input.eventNumber, active: true }));
   if (handling.length > 0) {
     try {
       await engineCall(() =>
-        deps.engine.post('/message', {
-          messageName: SUPERVISION_DECLARED_MESSAGE,
+        deps.engine.messages.correlate(SUPERVISION_DECLARED_MESSAGE, {
           processInstanceId: handling[0].id,
-          processVariables: {
-            supervisionEntry: typed('centre', 'String'),
-            scopeReason: typed(input.scopeReason, 'String'),
-            ...(input.scopeType ? { scopeType: typed(input.scopeType, 'String') } : {}),
-            declaredBy: typed(staff.userId, 'String'),
-          },
+          processVariables: variables({ supervisionEntry: 'centre', scopeReason: input.scopeReason, scopeType: input.scopeType, declaredBy: staff.userId }),
         }),
       );
     } catch (err) {
@@ -105,21 +94,21 @@ export async function declareByHand(deps: SupervisionDeps, staff: Staff, input: 
   }
 
   const started = await engineCall(() =>
-    deps.engine.post<{ id: string }>(`/process-definition/key/${SUPERVISION_PROCESS}/start`, {
+    deps.engine.processes.start(SUPERVISION_PROCESS, {
       businessKey: input.eventNumber,
-      variables: {
-        eventNumber: typed(input.eventNumber, 'String'),
-        title: typed(event.title, 'String'),
-        category: typed(event.category, 'String'),
-        categoryName: typed(deps.categoryName(event.category), 'String'),
-        street: typed(event.street ?? '', 'String'),
-        leadUnit: typed(event.leadUnit ?? '', 'String'),
-        handlingRound: typed(event.handlingRound, 'Integer'),
-        supervisionEntry: typed('centre', 'String'),
-        scopeReason: typed(input.scopeReason, 'String'),
-        ...(input.scopeType ? { scopeType: typed(input.scopeType, 'String') } : {}),
-        declaredBy: typed(staff.userId, 'String'),
-      },
+      variables: variables({
+        eventNumber: input.eventNumber,
+        title: event.title,
+        category: event.category,
+        categoryName: deps.categoryName(event.category),
+        street: event.street ?? '',
+        leadUnit: event.leadUnit ?? '',
+        handlingRound: typed.integer(event.handlingRound),
+        supervisionEntry: 'centre',
+        scopeReason: input.scopeReason,
+        scopeType: input.scopeType,
+        declaredBy: staff.userId,
+      }),
     }),
   );
   return { via: 'standalone', processInstanceId: started.id, eventNumber: input.eventNumber };
@@ -152,17 +141,15 @@ export async function conveneMeeting(deps: SupervisionDeps, staff: Staff, input:
   }
   if (waiting.length === 0) throw new SupervisionError(409, 'NOTHING_WAITING', SUPERVISION_MESSAGES.nothingWaiting);
   const result = await engineCall(() =>
-    deps.engine.post<Array<{ processInstance: { id: string } | null }>>('/message', {
-      messageName: CONVENE_MESSAGE,
-      resultEnabled: true,
-      processVariables: {
-        meetingKind: typed('ad-hoc', 'String'),
-        meetingLevel: typed(input.level, 'Integer'),
-        meetingAt: typed(input.meetingAt ?? toIsoWithOffset(new Date()), 'String'),
-        place: typed(input.place ?? '', 'String'),
-        requestedItems: typed(input.items ? input.items.join(',') : '', 'String'),
-        convenedBy: typed(staff.userId, 'String'),
-      },
+    deps.engine.messages.correlate(CONVENE_MESSAGE, {
+      processVariables: variables({
+        meetingKind: 'ad-hoc',
+        meetingLevel: typed.integer(input.level),
+        meetingAt: input.meetingAt ?? toIsoWithOffset(new Date()),
+        place: input.place ?? '',
+        requestedItems: input.items ? input.items.join(',') : '',
+        convenedBy: staff.userId,
+      }),
     }),
   );
   const id = result[0]?.processInstance?.id;

@@ -1,37 +1,27 @@
+import { readVariables, type VariableSource } from '../engine/variables.js';
+
 /**
- * Typed reads of process variables handed to a worker (`task.variables.get`). A missing required
- * value is a modelling or form error: the handler throws, the task fails and, when its retries
- * run out, Cockpit shows an incident naming the variable.
+ * Typed reads of process variables handed to a worker (`task.variables.get`), through the one
+ * variable reader (src/engine/variables.ts). A missing required value is a modelling or form
+ * error: the handler throws, the task fails and, when its retries run out, Cockpit shows an
+ * incident naming the variable.
  */
-export interface VariableSource {
-  get(name: string): unknown;
-}
+export type { VariableSource };
 
 export function optText(vars: VariableSource, name: string): string | undefined {
-  const v = vars.get(name);
-  if (v === undefined || v === null) return undefined;
-  const s = String(v).trim();
-  return s === '' ? undefined : s;
+  return readVariables(vars).optionalString(name);
 }
 
 export function text(vars: VariableSource, name: string): string {
-  const v = optText(vars, name);
-  if (v === undefined) throw new Error(`process variable ${name} is missing`);
-  return v;
+  return readVariables(vars).string(name);
 }
 
 export function optInt(vars: VariableSource, name: string): number | undefined {
-  const v = optText(vars, name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new Error(`process variable ${name} is not an integer: ${v}`);
-  return n;
+  return readVariables(vars).optionalInteger(name);
 }
 
 export function int(vars: VariableSource, name: string): number {
-  const n = optInt(vars, name);
-  if (n === undefined) throw new Error(`process variable ${name} is missing`);
-  return n;
+  return readVariables(vars).integer(name);
 }
 
 export function bool(vars: VariableSource, name: string): boolean {
@@ -40,9 +30,7 @@ export function bool(vars: VariableSource, name: string): boolean {
 }
 
 export function oneOf<T extends string>(vars: VariableSource, name: string, allowed: readonly T[]): T {
-  const v = text(vars, name);
-  if (!(allowed as readonly string[]).includes(v)) throw new Error(`process variable ${name} must be one of ${allowed.join(', ')}, not ${v}`);
-  return v as T;
+  return readVariables(vars).oneOf(name, allowed);
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -123,7 +123,6 @@ describe('S2-3 grading and S4-4.2 dispatch by the responsibility list', () => {
     const { number, processInstanceId } = await reportEvent(db, 'elevator-safety');
     await accept('changhe-sub-centre', number, 'major');
     const report = await taskFor('changhe-sub-centre', number, 'UserTask_ReportMajor');
-    expect(report.due).toBeTruthy();
     expect(new Date(report.due!).getTime()).toBe(new Date(await variable<string>(processInstanceId, 'reportUpDueAt')).getTime());
     // Not reported within the working day: recorded, and the centre is told; the task stays open.
     await fireTimer(processInstanceId, 'Timer_ReportMajorOverdue');
@@ -253,8 +252,8 @@ describe('returns and reports up', () => {
 });
 
 test('the admin can still see everything in history (for Cockpit operators)', async () => {
-  const count = await adminEngine().get<{ count: number }>('/history/process-instance/count', { processDefinitionKey: 'event-handling' });
-  expect(count.count).toBeGreaterThan(0);
+  const { number, processInstanceId } = await reportEvent(db, 'manhole-cover');
+  expect((await adminEngine().history.processInstances({ processInstanceBusinessKey: number })).map((p) => p.id)).toEqual([processInstanceId]);
 });
 
 describe('S0 the event process hands items nobody can solve to the supervision joint meeting', () => {

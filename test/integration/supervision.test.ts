@@ -782,8 +782,9 @@ describe('the call activity contract with the event process', () => {
 describe('S0-3 the monthly level-2 meeting', () => {
   test('S0-3 the monthly timer opens a level-2 meeting on the configured day; its agenda is every item listed and waiting', async () => {
     const waiting = await listedItem('urban-management');
-    const [job] = await engine().get<Array<{ id: string; dueDate: string }>>('/job', { processDefinitionKey: 'supervision-meeting', timers: true, activityId: 'StartEvent_Monthly' });
-    expect(job).toBeDefined();
+    const jobs = await engine().get<Array<{ id: string; dueDate: string }>>('/job', { processDefinitionKey: 'supervision-meeting', timers: true, activityId: 'StartEvent_Monthly' });
+    expect(jobs).toHaveLength(1);
+    const [job] = jobs;
     expect(new Date(job.dueDate).getUTCDate()).toBe(1);
     const before = new Set((await engine().get<Array<{ id: string }>>('/process-instance', { processDefinitionKey: 'supervision-meeting' })).map((p) => p.id));
     await engine().post(`/job/${job.id}/execute`);
@@ -803,8 +804,7 @@ describe('S0-3 the monthly level-2 meeting', () => {
       return ext.length > 0 ? { id: '' } : undefined;
     }, 'the agenda timer');
     if (agendaTimer.id) await engine().post(`/job/${agendaTimer.id}/execute`);
-    const row = await waitFor(() => db.getRepository(SupervisionMeetingItemEntity).findOneBy({ meetingId: meeting.id, itemId: waiting.item.id }), 'our item on the agenda');
-    expect(row).toBeDefined();
+    await waitFor(() => db.getRepository(SupervisionMeetingItemEntity).findOneBy({ meetingId: meeting.id, itemId: waiting.item.id }), 'our item on the agenda');
     await meetingTask(CENTRE, meetingPid, 'UserTask_RecordLevel2Conclusion', waiting.number);
     // Every item that was waiting is on this agenda: none is left waiting.
     expect(await db.getRepository(SupervisionItemEntity).countBy({ status: 'listed', pendingMeetingId: IsNull() })).toBe(0);

@@ -4,15 +4,15 @@ import type { Catalogue } from '../../catalogue/categories.js';
 import type { Config } from '../../config.js';
 import type { EngineClient } from '../../engine/engine-client.js';
 import { resolveIntakeApiKeys, type ChannelKeys } from '../../events/api-keys.js';
-import { parseIntake } from '../../events/intake-schema.js';
+import { intakeSchema } from '../../events/intake-schema.js';
 import { submitEvent } from '../../events/intake.js';
 import { parseListQuery } from '../../events/list-query.js';
 import { eventLink, getEvent, listEvents } from '../../events/queries.js';
-import type { FieldProblem } from '../../events/validation.js';
 import type { OrgChart } from '../../identity/org-chart.js';
 import type { Logger } from '../../logger.js';
 import { principalOf, requireChannel, requireChannelOrStaff } from '../auth.js';
-import { AppError } from '../errors.js';
+import { DomainError, engineUnavailable, ValidationError, VALIDATION_MESSAGE } from '../../errors.js';
+import { parseBody } from '../../validation.js';
 
 /**
  * The intake API (S2-2): channels report events with their API key; channels and staff read them.
@@ -32,7 +32,7 @@ export interface EventsRouterDeps {
 }
 
 export const EVENT_MESSAGES = {
-  validation: '请求内容有误',
+  validation: VALIDATION_MESSAGE,
   contentType: '请求体须为 JSON（Content-Type: application/json）',
   conflict: '该渠道已用同一 externalId 上报过内容不同的事件',
   inProgress: '同一 externalId 的事件正在受理中，请稍后重试',
@@ -40,12 +40,8 @@ export const EVENT_MESSAGES = {
   notFound: '没有找到这个事件',
 } as const;
 
-function invalid(problems: FieldProblem[]): AppError {
-  return new AppError(400, 'VALIDATION_FAILED', EVENT_MESSAGES.validation, problems);
-}
-
 function requireJson(req: Request): void {
-  if (!req.is('application/json')) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', EVENT_MESSAGES.contentType);
+  if (!req.is('application/json')) throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 415, EVENT_MESSAGES.contentType);
 }
 
 export function eventsRouter(deps: EventsRouterDeps): Router {
@@ -53,15 +49,14 @@ export function eventsRouter(deps: EventsRouterDeps): Router {
   const keys = deps.channelKeys ?? resolveIntakeApiKeys(deps.config);
   const staffDeps = { engine: deps.engine, orgChart };
   const useCase = { db: deps.db, engine: deps.engine, catalogue, orgChart, logger: deps.logger };
+  const intake = intakeSchema(catalogue);
   const router = Router();
 
   router.post('/api/events', requireChannel(keys), async (req, res) => {
     requireJson(req);
     const principal = principalOf(res);
     if (principal.kind !== 'channel') throw new Error('POST /api/events reached without a channel principal');
-    const parsed = parseIntake(catalogue, req.body);
-    if (!parsed.ok) throw invalid(parsed.problems);
-    const outcome = await submitEvent(useCase, principal.channel, parsed.value);
+    const outcome = await submitEvent(useCase, principal.channel, parseBody(intake, req.body));
     switch (outcome.kind) {
       case 'created':
       case 'existing':
@@ -71,25 +66,23 @@ export function eventsRouter(deps: EventsRouterDeps): Router {
           .json({ number: outcome.number, status: outcome.status, links: { self: eventLink(outcome.number) } });
         return;
       case 'conflict':
-        throw new AppError(409, 'EXTERNAL_ID_CONFLICT', EVENT_MESSAGES.conflict, { number: outcome.number });
+        throw new DomainError('EXTERNAL_ID_CONFLICT', 409, EVENT_MESSAGES.conflict, { detail: { number: outcome.number } });
       case 'in-progress':
-        res.set('Retry-After', '2');
-        throw new AppError(409, 'INTAKE_IN_PROGRESS', EVENT_MESSAGES.inProgress);
+        throw new DomainError('INTAKE_IN_PROGRESS', 409, EVENT_MESSAGES.inProgress, { retryAfterSeconds: 2 });
       case 'engine-unavailable':
-        res.set('Retry-After', '30');
-        throw new AppError(503, 'ENGINE_UNAVAILABLE', EVENT_MESSAGES.engineDown);
+        throw engineUnavailable(EVENT_MESSAGES.engineDown);
     }
   });
 
   router.get('/api/events', requireChannelOrStaff(keys, staffDeps), async (req, res) => {
     const query = parseListQuery(req.query);
-    if (!query.ok) throw invalid(query.problems);
+    if (!query.ok) throw new ValidationError(query.problems);
     res.json(await listEvents(useCase, principalOf(res), query.value));
   });
 
   router.get('/api/events/:number', requireChannelOrStaff(keys, staffDeps), async (req, res) => {
     const result = await getEvent(useCase, principalOf(res), String(req.params.number));
-    if (!result.found) throw new AppError(404, 'EVENT_NOT_FOUND', EVENT_MESSAGES.notFound);
+    if (!result.found) throw new DomainError('EVENT_NOT_FOUND', 404, EVENT_MESSAGES.notFound);
     res.json(result.event);
   });
 

@@ -23,7 +23,7 @@ export function healthRouter({ db, engine, now = () => new Date() }: HealthDeps)
   const router = Router();
   router.get('/health', async (_req, res) => {
     const [engineState, databaseState] = await Promise.all([
-      probe(() => engine.get('/engine')),
+      probe(() => engine.engines()),
       probe(() => db.query('SELECT 1')),
     ]);
     const up = engineState === 'up' && databaseState === 'up';

@@ -5,13 +5,13 @@ import type { SupervisionStatus } from '../../db/entities/index.js';
 import type { EngineClient } from '../../engine/engine-client.js';
 import type { OrgChart } from '../../identity/org-chart.js';
 import { decisionReferenceAnalysis, parseMonth } from '../../supervision/analysis.js';
-import { SupervisionError } from '../../supervision/errors.js';
 import { SCOPE_TYPES, STATUS_NAMES } from '../../supervision/items.js';
 import { CENTRE, CONVENING_UNITS, DISTRICT_LEADER } from '../../supervision/org.js';
 import { printForm } from '../../supervision/printed-forms.js';
 import { conveneMeeting, declareByHand, itemDetail, listItems, listMeetings, meetingDetail, type Staff } from '../../supervision/service.js';
 import { ENGINE_ADMIN_GROUP, principalOf, requireStaff } from '../auth.js';
-import { AppError } from '../errors.js';
+import { forbidden, notFound } from '../../errors.js';
+import { parseBody } from '../../validation.js';
 
 /**
  * The supervision API (SPEC S0). Staff sign in with their engine account.
@@ -47,28 +47,16 @@ const conveneBody = z.object({
   items: z.array(z.number().int().positive()).min(1).max(200).optional(),
 });
 
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body);
-  if (!result.success) {
-    throw new AppError(400, 'VALIDATION_FAILED', '请求内容有误', result.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
-  }
-  return result.data;
-}
-
 function staffOf(res: Response): Staff {
   const p = principalOf(res);
-  if (p.kind !== 'staff') throw new AppError(403, 'FORBIDDEN', '没有权限访问此功能');
+  if (p.kind !== 'staff') throw forbidden();
   return { userId: p.userId, groups: p.groups };
 }
 
 function idParam(req: Request, name = 'id'): number {
   const id = Number(req.params[name]);
-  if (!Number.isInteger(id) || id <= 0) throw new AppError(404, 'NOT_FOUND', '没有找到这个督办事项');
+  if (!Number.isInteger(id) || id <= 0) throw notFound('NOT_FOUND', '没有找到这个督办事项');
   return id;
-}
-
-function toAppError(err: unknown): unknown {
-  return err instanceof SupervisionError ? new AppError(err.httpStatus, err.code, err.message, err.details) : err;
 }
 
 export function supervisionRouter(deps: SupervisionRouterDeps): Router {
@@ -78,47 +66,38 @@ export function supervisionRouter(deps: SupervisionRouterDeps): Router {
   const anyStaff = requireStaff(staffDeps);
   const useCase = { db: deps.db, engine: deps.engine, orgChart: chart, categoryName: deps.categoryName };
   const router = Router();
-  const run =
-    (fn: (req: Request, res: Response) => Promise<void>) =>
-    async (req: Request, res: Response): Promise<void> => {
-      try {
-        await fn(req, res);
-      } catch (err) {
-        throw toAppError(err);
-      }
-    };
 
-  router.post('/api/supervision', requireStaff(staffDeps, { anyGroup: [CENTRE] }), run(async (req, res) => {
-    const body = parse(declareBody, req.body);
+  router.post('/api/supervision', requireStaff(staffDeps, { anyGroup: [CENTRE] }), async (req, res) => {
+    const body = parseBody(declareBody, req.body);
     const result = await declareByHand(useCase, staffOf(res), body);
     // 202: the event's own process takes it into supervision asynchronously (its next step is a worker).
     res.status(result.via === 'event-process' ? 202 : 201).json(result);
-  }));
+  });
 
-  router.get('/api/supervision', readers, run(async (req, res) => {
+  router.get('/api/supervision', readers, async (req, res) => {
     const status = typeof req.query.status === 'string' && req.query.status in STATUS_NAMES ? (req.query.status as SupervisionStatus) : undefined;
     const eventNumber = typeof req.query.eventNumber === 'string' ? req.query.eventNumber : undefined;
     res.json(await listItems(useCase, { status, eventNumber }));
-  }));
+  });
 
-  router.post('/api/supervision/meetings', anyStaff, run(async (req, res) => {
-    const body = parse(conveneBody, req.body);
+  router.post('/api/supervision/meetings', anyStaff, async (req, res) => {
+    const body = parseBody(conveneBody, req.body);
     res.status(201).json(await conveneMeeting(useCase, staffOf(res), body));
-  }));
+  });
 
-  router.get('/api/supervision/meetings', readers, run(async (_req, res) => {
+  router.get('/api/supervision/meetings', readers, async (_req, res) => {
     res.json(await listMeetings(useCase));
-  }));
+  });
 
-  router.get('/api/supervision/meetings/:id', readers, run(async (req, res) => {
+  router.get('/api/supervision/meetings/:id', readers, async (req, res) => {
     res.json(await meetingDetail(useCase, idParam(req)));
-  }));
+  });
 
-  router.get('/api/supervision/analysis/decision-reference', readers, run(async (req, res) => {
+  router.get('/api/supervision/analysis/decision-reference', readers, async (req, res) => {
     const from = parseMonth(req.query.from, 'from');
     const to = parseMonth(req.query.to, 'to');
     res.json(await decisionReferenceAnalysis(deps.db, from, to));
-  }));
+  });
 
   // An item's own parties may read it too.
   const mayRead = async (req: Request, res: Response): Promise<number> => {
@@ -129,19 +108,19 @@ export function supervisionRouter(deps: SupervisionRouterDeps): Router {
     if (seesAll || SUPERVISION_READERS.some((g) => staff.groups.includes(g))) return id;
     const item = await itemDetail(useCase, id);
     if (staff.groups.includes(item.leadUnit ?? '') || staff.groups.includes(item.redispatchUnit ?? '')) return id;
-    throw new AppError(403, 'FORBIDDEN', '没有权限访问此功能');
+    throw forbidden();
   };
 
-  router.get('/api/supervision/:id', anyStaff, run(async (req, res) => {
+  router.get('/api/supervision/:id', anyStaff, async (req, res) => {
     const id = await mayRead(req, res);
     res.json(await itemDetail(useCase, id));
-  }));
+  });
 
-  router.get('/api/supervision/:id/forms/:form', anyStaff, run(async (req, res) => {
+  router.get('/api/supervision/:id/forms/:form', anyStaff, async (req, res) => {
     const id = await mayRead(req, res);
     const html = await printForm(deps.db, id, String(req.params.form), chart);
     res.type('html').send(html);
-  }));
+  });
 
   return router;
 }

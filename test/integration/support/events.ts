@@ -2,7 +2,9 @@ import type { DataSource } from 'typeorm';
 import { loadCatalogue } from '../../../src/catalogue/categories.js';
 import { processVariables } from '../../../src/events/intake.js';
 import { EventEntity } from '../../../src/db/entities/index.js';
-import type { EngineClient } from '../../../src/engine/engine-client.js';
+import { EngineError, type EngineClient } from '../../../src/engine/engine-client.js';
+import type { Task } from '../../../src/engine/facade.js';
+import { variables } from '../../../src/engine/variables.js';
 import { adminEngine, unitEngine, waitFor } from './platform.js';
 
 /** Drives the event process through the real engine as the units' staff would. */
@@ -50,7 +52,7 @@ export async function reportEvent(db: DataSource, category: string, street = 'é•
     attachments: [] as string[],
     reportedAt: now.toISOString(),
   };
-  const started = await adminEngine().post<{ id: string }>('/process-definition/key/event-handling/start', {
+  const started = await adminEngine().processes.start('event-handling', {
     businessKey: number,
     variables: processVariables(input, catalogue, 'hotline', number, now),
   });
@@ -58,59 +60,55 @@ export async function reportEvent(db: DataSource, category: string, street = 'é•
   return { number, processInstanceId: started.id };
 }
 
-export interface Task {
-  id: string;
-  name: string;
-  taskDefinitionKey: string;
-  due: string | null;
-}
+export type { Task };
 
 /** Waits until `unitId` sees the task `key` of the event, as that unit's demo user. */
 export async function taskFor(unitId: string, number: string, key: string): Promise<Task> {
   const engine = unitEngine(unitId);
-  return waitFor(async () => (await engine.get<Task[]>('/task', { processInstanceBusinessKey: number, taskDefinitionKey: key })).at(0), `${key} for ${unitId}`);
-}
-
-export function restVariables(values: Record<string, string | number | boolean>): Record<string, { value: unknown }> {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v }]));
+  return waitFor(async () => (await engine.tasks.list({ processInstanceBusinessKey: number, taskDefinitionKey: key })).at(0), `${key} for ${unitId}`);
 }
 
 /** Completes the unit's task `key` with the form's values, as the unit's demo user. */
 export async function complete(unitId: string, number: string, key: string, values: Record<string, string | number | boolean>): Promise<void> {
   const task = await taskFor(unitId, number, key);
-  await unitEngine(unitId).post(`/task/${task.id}/complete`, { variables: restVariables(values) });
+  await unitEngine(unitId).tasks.complete(task.id, variables(values));
 }
 
 /** Fires a timer now by executing its job through the REST API, instead of waiting for it. */
 export async function fireTimer(processInstanceId: string, activityId: string, engine: EngineClient = adminEngine()): Promise<void> {
-  const job = await waitFor(async () => {
-    const defs = await engine.get<Array<{ id: string }>>('/job-definition', { activityIdIn: activityId });
-    for (const def of defs) {
-      const jobs = await engine.get<Array<{ id: string }>>('/job', { processInstanceId, jobDefinitionId: def.id });
-      if (jobs[0]) return jobs[0];
+  const job = await waitFor(async () => (await engine.jobs.ofActivity(processInstanceId, activityId)).at(0), `timer ${activityId}`);
+  // A worker may be completing a task of the same execution right now: the engine then rolls the
+  // job back (optimistic locking) and, like its job executor, we run it again.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await engine.jobs.execute(job.id);
+      return;
+    } catch (err) {
+      const concurrent = err instanceof EngineError && /updated by another transaction concurrently|OptimisticLocking/i.test(err.message);
+      if (!concurrent || attempt >= 10) throw err;
+      await new Promise((r) => setTimeout(r, 100 * attempt));
     }
-    return undefined;
-  }, `timer ${activityId}`);
-  await engine.post(`/job/${job.id}/execute`);
+  }
 }
 
 export async function variable<T>(processInstanceId: string, name: string): Promise<T> {
-  const v = await adminEngine().get<{ value: T }>(`/process-instance/${processInstanceId}/variables/${name}`);
-  return v.value;
+  const dto = await adminEngine().processes.variable(processInstanceId, name);
+  if (!dto) throw new Error(`process ${processInstanceId} has no variable ${name}`);
+  return dto.value as T;
 }
 
 export async function endedAt(processInstanceId: string): Promise<string> {
   const engine = adminEngine();
   await waitFor(async () => {
-    const pi = await engine.get<{ state: string }>(`/history/process-instance/${processInstanceId}`);
-    return pi.state === 'COMPLETED' ? pi : undefined;
+    const pi = await engine.history.processInstance(processInstanceId);
+    return pi?.state === 'COMPLETED' ? pi : undefined;
   }, 'the process to end');
   // Only the process's own end events, not those of its sub-process.
-  const ends = await engine.get<Array<{ activityId: string; parentActivityInstanceId: string }>>('/history/activity-instance', { processInstanceId, activityType: 'noneEndEvent' });
+  const ends = await engine.history.activityInstances({ processInstanceId, activityType: 'noneEndEvent' });
   return ends.filter((e) => e.parentActivityInstanceId === processInstanceId).map((e) => e.activityId).join(',');
 }
 
 export async function activeActivities(processInstanceId: string): Promise<string[]> {
-  const acts = await adminEngine().get<Array<{ activityId: string }>>('/history/activity-instance', { processInstanceId, unfinished: true });
+  const acts = await adminEngine().history.activityInstances({ processInstanceId, unfinished: true });
   return acts.map((a) => a.activityId).sort();
 }
