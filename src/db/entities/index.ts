@@ -1,3 +1,4 @@
+import { AccountabilityRecordEntity } from './accountability-record.js';
 import { CalendarDayEntity } from './calendar-day.js';
 import { EventEntity } from './event.js';
 import { LedgerEntryEntity } from './ledger-entry.js';
@@ -9,8 +10,8 @@ import { SupervisionMeetingEntity, SupervisionMeetingItemEntity } from './superv
 import { SupervisionOpinionEntity } from './supervision-opinion.js';
 
 // Every entity of the app database; add new ones here (one file each).
-export const entities = [NoticeEntity, EventEntity, LedgerEntryEntity, CalendarDayEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity];
-export { CalendarDayEntity, EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity };
+export const entities = [NoticeEntity, EventEntity, LedgerEntryEntity, CalendarDayEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity];
+export { CalendarDayEntity, EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity };
 export type { SlaRecord } from './sla-record.js';
 export type { CalendarDay } from './calendar-day.js';
 export type { EventRecord, EventStatus } from './event.js';
@@ -20,3 +21,4 @@ export type { SupervisionEntry, SupervisionItem, SupervisionOutcome, Supervision
 export type { MeetingStatus, SupervisionMeeting, SupervisionMeetingItem } from './supervision-meeting.js';
 export type { OpinionStage, SupervisionOpinion } from './supervision-opinion.js';
 export type { DraftKind, ModelerDraft } from './modeler-draft.js';
+export type { AccountabilityKind, AccountabilityRecord, AccountabilitySource } from './accountability-record.js';
