@@ -47,7 +47,7 @@ function redispatchSummary(item: SupervisionItem, unit: string, original: boolea
   const who = unitName(unit);
   let why: string;
   if (item.finalDecision === 'continue' && item.level1MeetingId) why = `一级督办联席会议终审决定继续处置：${item.level1Opinion ?? ''}`;
-  else if (item.finalDecision === 'continue') why = `区领导审核决定继续处置：${item.reviewInstruction ?? ''}`;
+  else if (item.finalDecision === 'continue') why = `区领导审核未提交一级会商（理由：${item.reviewReason ?? item.reviewInstruction ?? ''}），决定继续处置：${item.reviewInstruction ?? ''}`;
   else why = `二级督办联席会议会商${LEVEL2_CONCLUSIONS[(item.level2Conclusion ?? 'resolved') as Level2Conclusion] ?? ''}：${item.level2Opinion ?? ''}`;
   return `${why}。重新派遣至${who}。${original ? `（${s0_6Note(item.handlingRound)}）` : ''}`;
 }

@@ -1,46 +1,52 @@
 import { SupervisionItemEntity } from '../../src/db/entities/index.js';
-import { itemById, REVIEW_DECISIONS, type ReviewDecision } from '../../src/supervision/items.js';
+import { itemById } from '../../src/supervision/items.js';
 import { notifyLiaisons } from '../../src/supervision/notices.js';
 import { DISTRICT_LEADER, isHandlingUnit } from '../../src/supervision/org.js';
-import { int, oneOf, optDate, optText, text } from '../../src/supervision/variables.js';
-import type { TopicDefinition } from '../topic.js';
+import { LEADER_REVIEW_REFUSED, LeaderReviewRefused, readLeaderReview } from '../../src/supervision/review.js';
+import { int } from '../../src/supervision/variables.js';
+import { BusinessError, type TopicDefinition } from '../topic.js';
 
 /**
  * S0-4.4: records the district leader's review of an item level 2 could not conclude (区领导批示意见
- * on form 2): submit to the level-1 meeting, or decide directly — continue handling (with the unit
- * named; the original lead unit when none is named) or list as a decision-reference event.
+ * on form 2): submit to the level-1 meeting, or not — then, with the leader's reason, it continues
+ * to be handled (with the unit named; the original lead unit when none is named). Listing it as a
+ * decision-reference event is a level-1 decision (S0-4.5): such an answer, or a missing reason,
+ * sends the review task back (BPMN error `LEADER_REVIEW_REFUSED`, message in `reviewProblem`).
  */
 export const supervisionLeaderReview: TopicDefinition = {
   topic: 'supervision-leader-review',
   label: '登记区领导审核意见',
-  description: '登记区领导审核意见：提交一级督办联席会议，或直接决定继续处置 / 列为决策参考事件',
-  variables: ['supervisionId', 'reviewDecision', 'reviewLeadUnit', 'reviewInstruction', 'reviewSigner', 'reviewDate'],
+  description: '登记区领导审核意见：提交一级督办联席会议，或写明理由不提交、继续处置',
+  variables: ['supervisionId', 'reviewDecision', 'reviewLeadUnit', 'reviewInstruction', 'reviewReason', 'reviewSigner', 'reviewDate'],
   async handle(task, { db }) {
     const v = task.variables;
     const item = await itemById(db, int(v, 'supervisionId'));
-    const decision = oneOf(v, 'reviewDecision', Object.keys(REVIEW_DECISIONS) as ReviewDecision[]);
-    const named = optText(v, 'reviewLeadUnit');
-    if (named && !isHandlingUnit(named)) throw new Error(`reviewLeadUnit ${named} is not a handling unit of the org chart`);
-    const redispatchUnit = decision === 'continue' ? (named ?? item.leadUnit) : null;
+    let review;
+    try {
+      review = readLeaderReview(v, (id) => isHandlingUnit(id));
+    } catch (err) {
+      if (err instanceof LeaderReviewRefused) throw new BusinessError(LEADER_REVIEW_REFUSED, err.message, { reviewProblem: err.message });
+      throw err;
+    }
+    const decision = review.decision;
     await db.getRepository(SupervisionItemEntity).update(
       { id: item.id },
       {
         reviewDecision: decision,
-        reviewInstruction: text(v, 'reviewInstruction'),
-        reviewSigner: text(v, 'reviewSigner'),
-        reviewDate: optDate(v, 'reviewDate') ?? null,
-        ...(decision === 'level1' ? { status: 'level1' as const } : {}),
-        ...(decision === 'continue' ? { redispatchUnit, finalDecision: 'continue' } : {}),
-        ...(decision === 'decision-reference' ? { finalDecision: 'decision-reference' } : {}),
+        reviewInstruction: review.instruction,
+        reviewReason: review.reason,
+        reviewSigner: review.signer,
+        reviewDate: review.date,
+        ...(decision === 'level1' ? { status: 'level1' as const } : { redispatchUnit: review.leadUnit ?? item.leadUnit, finalDecision: 'continue' }),
       },
     );
     if (decision === 'level1') {
       await notifyLiaisons(db, 'supervision-level1-submitted', task.processInstanceId, [DISTRICT_LEADER], {
         eventNumber: item.eventNumber,
         title: item.title,
-        instruction: text(v, 'reviewInstruction'),
+        instruction: review.instruction,
       });
     }
-    return { reviewDecision: decision };
+    return { reviewDecision: decision, reviewProblem: null };
   },
 };
