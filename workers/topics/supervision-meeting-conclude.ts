@@ -1,16 +1,16 @@
 import { EngineError, type EngineClient } from '../../src/engine/engine-client.js';
-import { SupervisionItemEntity, SupervisionMeetingItemEntity, SupervisionOpinionEntity, type SupervisionItem } from '../../src/db/entities/index.js';
-import { FINAL_DECISIONS, itemById, level2HeadsSummary, LEVEL2_CONCLUSIONS, opinionsOf, type FinalDecision, type Level2Conclusion } from '../../src/supervision/items.js';
+import { SupervisionItemEntity, SupervisionMeetingItemEntity, type SupervisionItem } from '../../src/db/entities/index.js';
+import { FINAL_DECISIONS, itemById, LEVEL2_CONCLUSIONS, type FinalDecision, type Level2Conclusion } from '../../src/supervision/items.js';
 import { LEVEL1_MESSAGE, LEVEL2_MESSAGE } from '../../src/supervision/meetings.js';
-import { CONVENING_UNITS, isHandlingUnit } from '../../src/supervision/org.js';
-import { bool, int, oneOf, optDate, optText, text, type VariableSource } from '../../src/supervision/variables.js';
+import { isHandlingUnit } from '../../src/supervision/org.js';
+import { int, oneOf, optDate, optText, text, type VariableSource } from '../../src/supervision/variables.js';
 import type { TopicDefinition } from '../topic.js';
 
 /**
  * S0-4.3 / S0-4.5: records what the meeting concluded for one agenda item and delivers it to the
  * item's process by message correlation (to that very process instance).
  *  - Level 2: the conclusion (resolved with a lead unit / no conclusion / cannot be solved), the
- *    consultation opinion and date, and each convening unit head's signed opinion with seal.
+ *    consultation opinion and date (the heads then sign in their own tasks of the item's process).
  *  - Level 1: the district leader's final decision (continue handling / decision-reference), the
  *    level-1 consultation opinion, signature and date (form 2).
  * Idempotent: a conclusion already delivered is not delivered again; a delivery whose
@@ -46,7 +46,6 @@ export const supervisionMeetingConclude: TopicDefinition = {
     'meetingCooperatingUnits',
     'meetingOpinion',
     'meetingDate',
-    ...CONVENING_UNITS.flatMap((u) => ['Opinion', 'Signer', 'Sealed'].map((f) => `${u.headPrefix}Head${f}`)),
     'level1Opinion',
     'finalDecision',
     'finalLeadUnit',
@@ -70,27 +69,6 @@ export const supervisionMeetingConclude: TopicDefinition = {
       const lead = conclusion === 'resolved' ? (unitOrNull(v, 'meetingLeadUnit') ?? item.leadUnit) : null;
       const cooperating = conclusion === 'resolved' ? (optText(v, 'meetingCooperatingUnits') ?? null) : null;
       const date = optDate(v, 'meetingDate') ?? null;
-      await db
-        .createQueryBuilder()
-        .insert()
-        .into(SupervisionOpinionEntity)
-        .values(
-          CONVENING_UNITS.map((u) => ({
-            causeKey: `${item.id}:level2:${u.id}`,
-            itemId: item.id,
-            stage: 'level2' as const,
-            unitId: u.id,
-            listed: null,
-            opinion: text(v, `${u.headPrefix}HeadOpinion`),
-            signer: text(v, `${u.headPrefix}HeadSigner`),
-            sealed: bool(v, `${u.headPrefix}HeadSealed`),
-            signedOn: date,
-          })),
-        )
-        .orIgnore()
-        // A row ignored as a duplicate has no id to reload defaults by (MySQL): do not reload.
-        .updateEntity(false)
-        .execute();
       await agendaRows.update({ id: row.id }, { conclusion, leadUnit: lead, opinion, recordedAt: row.recordedAt ?? new Date() });
       await items.update(
         { id: item.id },
@@ -103,7 +81,8 @@ export const supervisionMeetingConclude: TopicDefinition = {
           ...(conclusion === 'resolved' ? { redispatchUnit: lead, redispatchCooperatingUnits: cooperating } : { status: 'review' as const }),
         },
       );
-      const summary = `${LEVEL2_CONCLUSIONS[conclusion]}（${date ?? ''}）：${opinion}\n召集单位负责人意见：${level2HeadsSummary(await opinionsOf(db, item.id))}`;
+      // The convening units' heads sign afterwards, each in its own task of the item's process (S0-4.3).
+      const summary = `${LEVEL2_CONCLUSIONS[conclusion]}（${date ?? ''}）：${opinion}`;
       variables = {
         level2Conclusion: { value: conclusion, type: 'String' },
         level2Summary: { value: summary, type: 'String' },

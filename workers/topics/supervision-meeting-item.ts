@@ -1,14 +1,14 @@
 import { toShanghaiDate } from '../../src/calendar/index.js';
 import { itemBriefing, itemById, opinionsOf } from '../../src/supervision/items.js';
-import { CONVENING_UNITS, DISTRICT_LEADER, unitName, unitOrThrow } from '../../src/supervision/org.js';
+import { DISTRICT_LEADER, unitName, unitOrThrow } from '../../src/supervision/org.js';
 import { int } from '../../src/supervision/variables.js';
 import type { TopicDefinition } from '../topic.js';
 
 /**
  * Puts one agenda item in front of the meeting: the read-only briefing its recording form shows
  * (the event, the scope reason, the preliminary opinions and, at level 1, the level-2 opinion and
- * the district leader's instruction) and the defaults of the form (today's date, the heads of
- * the convening units or the district leader as signers). The variables land in the item's own
+ * the district leader's instruction) and the defaults of the form (today's date, and at level 1
+ * the district leader as signer). The variables land in the item's own
  * scope of the multi-instance sub-process (declared there), so parallel items never mix.
  */
 export const supervisionMeetingItem: TopicDefinition = {
@@ -28,10 +28,6 @@ export const supervisionMeetingItem: TopicDefinition = {
       itemBriefing: itemBriefing(item, await opinionsOf(db, item.id)),
     };
     if (level === 1) return { ...common, finalSigner: unitOrThrow(DISTRICT_LEADER).leader.name, finalDate: today };
-    return {
-      ...common,
-      meetingDate: today,
-      ...Object.fromEntries(CONVENING_UNITS.map((u) => [`${u.headPrefix}HeadSigner`, unitOrThrow(u.id).leader.name])),
-    };
+    return { ...common, meetingDate: today };
   },
 };
