@@ -17,8 +17,10 @@ import { supervisionMeetingAgenda } from './topics/supervision-meeting-agenda.js
 import { supervisionMeetingItem } from './topics/supervision-meeting-item.js';
 import { supervisionMeetingConclude } from './topics/supervision-meeting-conclude.js';
 import { supervisionMeetingClose } from './topics/supervision-meeting-close.js';
+import { supervisionHeadSignatures } from './topics/supervision-head-signatures.js';
+import { supervisionMeetingProposal } from './topics/supervision-meeting-proposal.js';
 
 /** Every worker topic, one module each. The modeler's element templates are generated from this list. */
-export const topics: TopicDefinition[] = [eventDeadline, eventStatus, eventDispatch, eventRoundClose, eventSla, eventNotify, supervisionRegister, supervisionDeclare, supervisionPreliminaryReview, supervisionLeaderReview, supervisionDecisionReference, supervisionConclude, supervisionMeetingSchedule, supervisionMeetingAgenda, supervisionMeetingItem, supervisionMeetingConclude, supervisionMeetingClose];
+export const topics: TopicDefinition[] = [eventDeadline, eventStatus, eventDispatch, eventRoundClose, eventSla, eventNotify, supervisionRegister, supervisionDeclare, supervisionPreliminaryReview, supervisionLeaderReview, supervisionDecisionReference, supervisionConclude, supervisionMeetingSchedule, supervisionMeetingAgenda, supervisionMeetingItem, supervisionMeetingConclude, supervisionMeetingClose, supervisionHeadSignatures, supervisionMeetingProposal];
 
 assertUniqueTopics(topics);

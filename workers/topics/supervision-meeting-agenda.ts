@@ -1,7 +1,7 @@
 import { In } from 'typeorm';
 import { LedgerEntryEntity, SupervisionMeetingEntity } from '../../src/db/entities/index.js';
 import { chineseDateTime } from '../../src/formatting/chinese-dates.js';
-import { closeAgenda, meetingName } from '../../src/supervision/meetings.js';
+import { closeAgenda, EMPTY_AGENDA, meetingName } from '../../src/supervision/meetings.js';
 import { notifyLiaisons } from '../../src/supervision/notices.js';
 import { CENTRE, CONVENING_UNITS, DISTRICT_LEADER } from '../../src/supervision/org.js';
 import { int } from '../../src/supervision/variables.js';
@@ -22,8 +22,9 @@ export const supervisionMeetingAgenda: TopicDefinition = {
     const meetingId = int(task.variables, 'meetingId');
     const agenda = await closeAgenda(db, meetingId);
     const meeting = await db.getRepository(SupervisionMeetingEntity).findOneByOrFail({ id: meetingId });
-    if (agenda.length > 0) {
-      const ledger = await db.getRepository(LedgerEntryEntity).findBy({ eventNumber: In(agenda.map((i) => i.eventNumber)) });
+    {
+      // The meeting sits even with an empty supervision agenda (S0-3): the participants are told either way.
+      const ledger = agenda.length ? await db.getRepository(LedgerEntryEntity).findBy({ eventNumber: In(agenda.map((i) => i.eventNumber)) }) : [];
       const parties = agenda.flatMap((item) => [
         item.leadUnit,
         ...ledger.filter((r) => r.eventNumber === item.eventNumber && r.round === item.handlingRound).map((r) => r.unitId),
@@ -38,7 +39,7 @@ export const supervisionMeetingAgenda: TopicDefinition = {
           meetingName: meetingName(meeting),
           meetingTime: chineseDateTime(meeting.meetingAt),
           place: meeting.place ?? '',
-          agenda: agenda.map((i, n) => `${n + 1}. ${i.eventNumber} ${i.title}`).join('；'),
+          agenda: agenda.length ? agenda.map((i, n) => `${n + 1}. ${i.eventNumber} ${i.title}`).join('；') : EMPTY_AGENDA,
         },
         null,
       );

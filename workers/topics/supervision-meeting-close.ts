@@ -1,5 +1,6 @@
 import { SupervisionMeetingEntity, SupervisionMeetingItemEntity } from '../../src/db/entities/index.js';
 import { FINAL_DECISIONS, LEVEL2_CONCLUSIONS } from '../../src/supervision/items.js';
+import { EMPTY_AGENDA } from '../../src/supervision/meetings.js';
 import { int } from '../../src/supervision/variables.js';
 import type { TopicDefinition } from '../topic.js';
 
@@ -17,7 +18,7 @@ export const supervisionMeetingClose: TopicDefinition = {
     const names: Record<string, string> = { ...LEVEL2_CONCLUSIONS, ...FINAL_DECISIONS };
     const counts = new Map<string, number>();
     for (const r of rows) counts.set(r.conclusion ?? '未记录', (counts.get(r.conclusion ?? '未记录') ?? 0) + 1);
-    const summary = `会商事项 ${rows.length} 项：${[...counts].map(([c, n]) => `${names[c] ?? c} ${n} 项`).join('，')}`;
+    const summary = rows.length ? `会商事项 ${rows.length} 项：${[...counts].map(([c, n]) => `${names[c] ?? c} ${n} 项`).join('，')}` : EMPTY_AGENDA;
     if (meeting.status !== 'held') await meetings.update({ id: meetingId }, { status: 'held', heldAt: new Date(), summary });
     return { meetingSummary: meeting.summary ?? summary };
   },

@@ -4,6 +4,7 @@ import { toIsoWithOffset } from '../../src/calendar/index.js';
 import { loadConfig } from '../../src/config.js';
 import { SupervisionMeetingEntity } from '../../src/db/entities/index.js';
 import { monthlyMeetingTimes } from '../../src/supervision/meeting-schedule.js';
+import { needsConfirmation, proposalVariables } from '../../src/supervision/meeting-proposal.js';
 import { meetingName } from '../../src/supervision/meetings.js';
 import { optInt, optText } from '../../src/supervision/variables.js';
 import type { TopicDefinition } from '../topic.js';
@@ -18,7 +19,7 @@ export const supervisionMeetingSchedule: TopicDefinition = {
   topic: 'supervision-meeting-schedule',
   label: '安排督办联席会议',
   description: '登记会议（每月例会按配置日期，或临时召集），确定会议时间与议程截止时间',
-  variables: ['meetingLevel', 'meetingKind', 'meetingAt', 'place', 'requestedItems', 'convenedBy'],
+  variables: ['meetingLevel', 'meetingKind', 'meetingAt', 'place', 'requestedItems', 'convenedBy', 'proposedBy'],
   async handle(task, { db }) {
     const v = task.variables;
     const meetings = db.getRepository(SupervisionMeetingEntity);
@@ -44,7 +45,9 @@ export const supervisionMeetingSchedule: TopicDefinition = {
           processInstanceId: task.processInstanceId,
           level,
           kind,
-          status: 'planned',
+          // S0-3: an ad hoc level-2 meeting is only proposed until the other two convening units confirm.
+          status: needsConfirmation(kind, level) ? 'proposed' : 'planned',
+          proposedBy: needsConfirmation(kind, level) ? (optText(v, 'proposedBy') ?? null) : null,
           meetingAt,
           agendaAt,
           place: optText(v, 'place') ?? (level === 1 ? '区政府会议室' : '区委会议室'),
@@ -67,6 +70,8 @@ export const supervisionMeetingSchedule: TopicDefinition = {
       agendaAt: toIsoWithOffset(agendaAt),
       // A timer is worth waiting for only when the agenda closes in the future.
       waitForAgenda: agendaAt.getTime() > Date.now() + 60_000,
+      needsConfirmation: needsConfirmation(meeting.kind, meeting.level),
+      ...(needsConfirmation(meeting.kind, meeting.level) ? await proposalVariables(db, meeting) : {}),
     };
   },
 };
