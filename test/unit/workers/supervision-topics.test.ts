@@ -7,6 +7,7 @@ import { S0_5_REASON } from '../../../src/handling/ledger.js';
 import { dispatchRound } from '../../../src/handling/rounds.js';
 import { manifestEntry } from '../../../src/topics/manifest.js';
 import { supervisionConclude } from '../../../workers/topics/supervision-conclude.js';
+import { supervisionHeadSignatures } from '../../../workers/topics/supervision-head-signatures.js';
 import { supervisionDecisionReference } from '../../../workers/topics/supervision-decision-reference.js';
 import { supervisionLeaderReview } from '../../../workers/topics/supervision-leader-review.js';
 import { supervisionMeetingAgenda } from '../../../workers/topics/supervision-meeting-agenda.js';
@@ -215,5 +216,35 @@ describe('a supervision meeting', () => {
     declared('supervision-meeting-schedule', scheduled);
     expect(scheduled).toMatchObject({ needsConfirmation: true, proposedBy: 'party-office', proposedByName: '区委办' });
     expect(await db.getRepository(SupervisionMeetingEntity).findOneByOrFail({ id: scheduled.meetingId as number })).toMatchObject({ status: 'proposed', proposedBy: 'party-office' });
+  });
+
+  test('S0-4.3 each head signs in the unit\'s own task: the signer and date come from the engine\'s history, not from typed names', async () => {
+    const { item } = await inSupervision({ status: 'review', level2Conclusion: 'unsolvable', level2Date: '2026-11-10', level2Opinion: '确属无法解决' });
+    const engine = fakeEngine({
+      '/history/task': [{ id: 'sign-1', assignee: null, endTime: '2026-11-11T10:00:00.000+0800', deleteReason: 'completed' }],
+      '/history/user-operation': [{ userId: 'demo-discipline', operationType: 'Complete' }],
+      '/user/demo-discipline/profile': { firstName: '立', lastName: '陈' },
+    });
+    const signed = {
+      supervisionId: item.id,
+      level2DisciplineOpinion: '同意提请审核',
+      level2DisciplineSealed: true,
+      level2PartyOfficeOpinion: '同意',
+      level2PartyOfficeSealed: true,
+      level2GovernmentOfficeOpinion: '同意',
+      level2GovernmentOfficeSealed: true,
+      // A typed name is not a signature: it is ignored.
+      disciplineHeadSigner: '甲',
+    };
+    const out = (await supervisionHeadSignatures.handle(fakeTask(signed, { processInstanceId: item.processInstanceId }), deps(db, engine))) as Record<string, unknown>;
+    declared('supervision-head-signatures', out);
+    await supervisionHeadSignatures.handle(fakeTask(signed, { processInstanceId: item.processInstanceId }), deps(db, engine));
+    const rows = await db.getRepository(SupervisionOpinionEntity).findBy({ itemId: item.id, stage: 'level2' });
+    expect(rows).toHaveLength(3);
+    expect(rows.find((r) => r.unitId === 'discipline-commission')).toMatchObject({ signer: '陈立', signerAccount: 'demo-discipline', signedOn: '2026-11-11', sealed: true, opinion: '同意提请审核' });
+    expect(String(out.level2Summary)).toContain('同意提请审核');
+    await expect(
+      supervisionHeadSignatures.handle(fakeTask({ ...signed, level2PartyOfficeSealed: false }, { processInstanceId: item.processInstanceId }), deps(db, engine)),
+    ).rejects.toThrow(/seal/);
   });
 });
