@@ -18,6 +18,8 @@ import { supervisionMeetingAgenda } from './topics/supervision-meeting-agenda.js
 import { supervisionMeetingItem } from './topics/supervision-meeting-item.js';
 import { supervisionMeetingConclude } from './topics/supervision-meeting-conclude.js';
 import { supervisionMeetingClose } from './topics/supervision-meeting-close.js';
+import { supervisionHeadSignatures } from './topics/supervision-head-signatures.js';
+import { supervisionMeetingProposal } from './topics/supervision-meeting-proposal.js';
 
 /**
  * Every worker topic: the handlers, one module each, paired with the topic manifest
@@ -42,4 +44,6 @@ export const topics: TopicDefinition[] = pairWithManifest(TOPIC_MANIFEST, [
   supervisionMeetingItem,
   supervisionMeetingConclude,
   supervisionMeetingClose,
+  supervisionHeadSignatures,
+  supervisionMeetingProposal,
 ]);

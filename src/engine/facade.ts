@@ -99,6 +99,14 @@ export interface HistoricTaskInstance {
   deleteReason: string | null;
 }
 
+export interface UserOperationLogEntry {
+  id: string;
+  userId: string | null;
+  taskId: string | null;
+  operationType: string;
+  timestamp: string;
+}
+
 export interface HistoricVariableInstance {
   id: string;
   name: string;
@@ -258,6 +266,9 @@ export function engineFacade(rest: EngineRest) {
         sortOrder?: 'asc' | 'desc';
         maxResults?: number;
       }) => rest.get<HistoricTaskInstance[]>('/history/task', query),
+      /** The user operation log (who completed, claimed, … a task), e.g. `{ taskId, operationType: 'Complete' }`. */
+      userOperations: (query: { taskId?: string; processInstanceId?: string; operationType?: string }) =>
+        rest.get<UserOperationLogEntry[]>('/history/user-operation', query),
       /** Variable instances, read through the one typed reader (last value by name). */
       variables: async (query: { processInstanceId: string; variableName?: string }): Promise<VariableReader> => {
         const rows = await rest.get<HistoricVariableInstance[]>('/history/variable-instance', { ...query, deserializeValues: false });
