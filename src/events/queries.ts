@@ -138,6 +138,7 @@ const OUTCOME_LABELS: Record<string, string> = {
   'cannot-handle': '无法办理',
   supervision: '转入督办',
   archived: '归档',
+  withdrawn: '协办终止',
 };
 
 function ledgerEntries(rows: LedgerEntry[], chart: OrgChart): TimelineEntry[] {
@@ -150,8 +151,10 @@ function ledgerEntries(rows: LedgerEntry[], chart: OrgChart): TimelineEntry[] {
       entries.push({
         at: l.completedAt.toISOString(),
         source: 'ledger',
-        label: `${unit.name}${OUTCOME_LABELS[l.outcome] ?? l.outcome}`,
+        // Each unit's own outcome (src/handling/round-outcomes.ts): a cooperating unit's completion is its assist.
+        label: `${unit.name}${l.role === 'cooperating' && l.outcome === 'completed' ? '完成协办' : (OUTCOME_LABELS[l.outcome] ?? l.outcome)}`,
         unit,
+        role: l.role,
         round: l.round,
         outcome: l.outcome,
         onTime: l.onTime,

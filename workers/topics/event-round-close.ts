@@ -1,4 +1,5 @@
-import { EventEntity, LedgerEntryEntity, type EventRecord, type LedgerOutcome } from '../../src/db/entities/index.js';
+import { EventEntity, LedgerEntryEntity, type EventRecord } from '../../src/db/entities/index.js';
+import { closeRound, isRoundOutcome, recordAssist, ROUND_OUTCOMES } from '../../src/handling/round-outcomes.js';
 import type { TopicDefinition } from '../topic.js';
 import { optionalString, requiredString } from '../task-variables.js';
 
@@ -10,7 +11,6 @@ import { optionalString, requiredString } from '../task-variables.js';
  * (S0-2). A second return of the same event flags it as an unclear-responsibility item (S3).
  * Every write is an update to a known value: a redelivered task changes nothing.
  */
-const OUTCOMES: LedgerOutcome[] = ['completed', 'returned', 'cannot-handle', 'escalated', 'reopened', 'supervision'];
 
 const EVENT_AFTER: Record<string, Partial<EventRecord>> = {
   completed: { status: 'verifying', stage: '待核查回访' },
@@ -27,28 +27,24 @@ export const eventRoundClose: TopicDefinition = {
   topic: 'event-round-close',
   label: '登记处置结果',
   description: '在考核台账登记本轮处置结果（办结、退回、无法处置、超期升级、重新处置）及是否按期',
-  variables: ['eventNumber', 'handlingRound', 'roundOutcome', 'leadUnit', 'cooperatingUnits', 'returnReason', 'feedback'],
-  inputs: [{ name: 'roundOutcome', label: '处置结果', description: OUTCOMES.join(' / ') }],
+  variables: ['eventNumber', 'handlingRound', 'roundOutcome', 'leadUnit', 'cooperatingUnits', 'returnReason', 'feedback', 'assistUnit', 'assistFeedback'],
+  inputs: [
+    { name: 'roundOutcome', label: '处置结果', description: `${ROUND_OUTCOMES.join(' / ')} / assisted（协办单位完成协助，配合 assistUnit）` },
+    { name: 'assistUnit', label: '协办单位（assisted 时）' },
+  ],
   async handle(task, { db }) {
     const number = requiredString(task, 'eventNumber');
     const round = Number(requiredString(task, 'handlingRound'));
-    const outcome = requiredString(task, 'roundOutcome') as LedgerOutcome;
-    if (!OUTCOMES.includes(outcome)) throw new Error(`unknown roundOutcome ${outcome}`);
-    const ledger = db.getRepository(LedgerEntryEntity);
-    const rows = await ledger.findBy({ eventNumber: number, round });
-    if (rows.length === 0) throw new Error(`no ledger rows for ${number} round ${round}`);
-
-    const note = optionalString(task, outcome === 'returned' ? 'returnReason' : 'feedback') ?? null;
-    for (const row of rows) {
-      if (outcome === 'reopened') {
-        await ledger.update({ id: row.id }, { outcome: 'reopened', note: row.note ?? '核查未解决，不计为办结，同一单位重新处置' });
-        continue;
-      }
-      const completedAt = row.completedAt ?? new Date();
-      // A round already recorded overdue by its timer stays late, whatever the clocks say now.
-      const onTime = row.onTime !== false && completedAt.getTime() <= row.dueAt.getTime();
-      await ledger.update({ id: row.id }, { outcome, completedAt, onTime, note: row.note ?? note });
+    const outcome = requiredString(task, 'roundOutcome');
+    // A cooperating unit completed its assist: its own row, its own words (src/handling/round-outcomes.ts).
+    if (outcome === 'assisted') {
+      await recordAssist(db, number, round, requiredString(task, 'assistUnit'), optionalString(task, 'assistFeedback') ?? null);
+      return {};
     }
+    if (!isRoundOutcome(outcome)) throw new Error(`unknown roundOutcome ${outcome}`);
+    const ledger = db.getRepository(LedgerEntryEntity);
+    const note = optionalString(task, outcome === 'returned' ? 'returnReason' : 'feedback') ?? null;
+    await closeRound(db, number, round, outcome, note);
 
     const returnCount = await ledger.countBy({ eventNumber: number, role: 'lead', outcome: 'returned' });
     const unclear = returnCount >= UNCLEAR_RESPONSIBILITY_RETURNS;
