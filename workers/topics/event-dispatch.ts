@@ -1,6 +1,7 @@
 import { loadWorkingCalendar } from '../../src/calendar/calendar-store.js';
 import { EventEntity, LedgerEntryEntity } from '../../src/db/entities/index.js';
 import { roundDeadlines } from '../../src/handling/deadlines.js';
+import { firstDispatchOf } from '../../src/handling/event-horizon.js';
 import { defaultOrgChart } from '../../src/events/reference-data.js';
 import type { TopicDefinition } from '../topic.js';
 import { csv, optionalNumber, optionalString, requiredString } from '../task-variables.js';
@@ -48,7 +49,9 @@ export const eventDispatch: TopicDefinition = {
     const ledger = db.getRepository(LedgerEntryEntity);
     const existing = await ledger.findOneBy({ causeKey: `${number}:${round}:${lead}:lead` });
     const dispatchedAt = existing?.dispatchedAt ?? new Date();
-    const deadlines = roundDeadlines(await loadWorkingCalendar(db), dispatchedAt, route.timeLimitDays);
+    // S2-5.1: the event's 15 working days count from its FIRST dispatch, whatever the round.
+    const firstDispatchedAt = (await firstDispatchOf(db, number)) ?? dispatchedAt;
+    const deadlines = roundDeadlines(await loadWorkingCalendar(db), dispatchedAt, route.timeLimitDays, firstDispatchedAt);
 
     const rows = [{ unitId: lead, role: 'lead' as const }, ...cooperating.map((unitId) => ({ unitId, role: 'cooperating' as const }))].map((r) => ({
       causeKey: `${number}:${round}:${r.unitId}:${r.role}`,
@@ -87,6 +90,7 @@ export const eventDispatch: TopicDefinition = {
       dueAt: deadlines.dueAt,
       warnAt: deadlines.warnAt,
       escalateAt: deadlines.escalateAt,
+      firstDispatchedAt: firstDispatchedAt.toISOString(),
       // Consumed: the next round starts from a clean slate.
       assignedLeadUnit: '',
       assignedCooperatingUnits: '',
