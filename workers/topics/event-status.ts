@@ -1,4 +1,6 @@
 import { EventEntity, type EventRecord, type EventStatus } from '../../src/db/entities/index.js';
+import { defaultCatalogue, defaultOrgChart } from '../../src/events/reference-data.js';
+import { streetCoordinationGroup } from '../../src/handling/street-coordination.js';
 import type { TopicDefinition } from '../topic.js';
 import { BusinessError } from '../topic.js';
 import { optionalNumber, optionalString, requiredString } from '../task-variables.js';
@@ -14,7 +16,7 @@ export const eventStatus: TopicDefinition = {
   topic: 'event-status',
   label: '登记事件状态',
   description: '在业务库登记事件状态与阶段（受理、不予受理、合并、办结、归档）',
-  variables: ['eventNumber', 'eventStatus', 'eventStage', 'grade', 'rejectReason', 'mergeInto', 'satisfaction', 'verifyNote', 'supervisionSummary'],
+  variables: ['eventNumber', 'eventStatus', 'eventStage', 'grade', 'rejectReason', 'mergeInto', 'satisfaction', 'verifyNote', 'supervisionSummary', 'street'],
   inputs: [
     { name: 'eventStatus', label: '状态', description: STATUSES.join(' / ') },
     { name: 'eventStage', label: '阶段（中文）' },
@@ -46,5 +48,7 @@ export const eventStatus: TopicDefinition = {
       changes.closedAt = event.closedAt ?? new Date();
     }
     await repo.update({ id: event.id }, changes);
+    // S2-3: who holds the street joint coordination if the event is graded larger ('' = no street organ).
+    if (status === 'accepted') return { streetCoordinationGroup: streetCoordinationGroup(defaultCatalogue(), defaultOrgChart(), optionalString(task, 'street')) ?? '' };
   },
 };
