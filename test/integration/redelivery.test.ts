@@ -80,6 +80,7 @@ describe('a duplicated task delivery never counts twice', () => {
     const { number, processInstanceId } = await reportEvent(db, 'construction-noise');
     await complete('linkage-centre', number, 'UserTask_AcceptEvent', { acceptDecision: 'accept', grade: 'general' });
 
+    await runTwiceThenComplete('event-notify', number); // the reporter is told of the acceptance (S2-5.1)
     await runTwiceThenComplete('event-dispatch', number);
     await runTwiceThenComplete('event-notify', number);
     await taskFor('changhe-platform-enforcement', number, 'UserTask_HandleEvent');
@@ -102,6 +103,7 @@ describe('a duplicated task delivery never counts twice', () => {
     const perCause = new Map<string, number>();
     for (const n of notices) perCause.set(n.causeKey, (perCause.get(n.causeKey) ?? 0) + 1);
     expect([...perCause.values()].every((c) => c === 1)).toBe(true);
+    expect(notices.some((n) => n.template === 'event-accepted')).toBe(true);
     expect(notices.some((n) => n.template === 'event-dispatched')).toBe(true);
     expect(notices.some((n) => n.template === 'event-overdue')).toBe(true);
     // The engine moved on exactly once: one re-dispatch task for the centre, handling round still 1.
