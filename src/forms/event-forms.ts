@@ -99,7 +99,7 @@ export function eventForms(chart: OrgChart): Record<string, Record<string, unkno
       { id: id('handlingOutcome'), type: 'radio', key: 'handlingOutcome', label: '处置结果', validate: { required: true }, values: [
         { label: '已处置，反馈结果', value: 'completed' },
         { label: '不属于本单位职责，退回', value: 'returned' },
-        { label: '本级无法处置，申请上报', value: 'cannot-handle' },
+        { label: '本级无法处置（随后1个工作日内上报区级平台）', value: 'cannot-handle' },
       ] },
       textarea('feedback', '处置情况反馈', true, hiddenUnless('handlingOutcome = "completed"')),
       { id: id('feedbackAttachments'), type: 'textfield', key: 'feedbackAttachments', label: '附件（链接或编号，逗号分隔，可空）', validate: { maxLength: 1000 }, ...hiddenUnless('handlingOutcome = "completed"') },
