@@ -115,7 +115,8 @@ export function engineTime(value: string): Date {
   return new Date(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
 }
 
-const NOT_A_STEP = new Set(['multiInstanceBody', 'processDefinition']);
+// A link catch event (派单, 提请督办 in event-handling.bpmn) only joins two parts of the diagram.
+const NOT_A_STEP = new Set(['multiInstanceBody', 'processDefinition', 'intermediateLinkCatch']);
 
 async function engineHistory(engine: EngineClient, row: EventRecord): Promise<HistoricActivity[]> {
   // Every process of the event carries its number as business key (handling, supervision, …).
