@@ -3,7 +3,7 @@ import type { WorkingCalendar } from '../calendar/index.js';
 import type { LedgerOutcome } from '../db/entities/index.js';
 import type { OrgChart } from '../identity/org-chart.js';
 import { roundDeadlines, type RoundDeadlines } from './deadlines.js';
-import { closeRoundRows, leadReturnCount, leadRow, openRoundRows } from './ledger.js';
+import { bookAssist, closeRoundRows, firstDispatchOf, leadReturnCount, leadRow, openRoundRows, type CompletedAssist } from './ledger.js';
 import { markHandling, markRoundClosed } from './transitions.js';
 
 /**
@@ -57,6 +57,8 @@ export function roundUnits(route: Route, assignment: Assignment, chart: OrgChart
 
 export interface DispatchedRound extends RoundDeadlines {
   round: number;
+  /** The event's first dispatch (S2-5.1: its 15 working days count from then). */
+  firstDispatchedAt: Date;
   leadUnit: string;
   cooperatingUnits: string[];
   dispatchedAt: Date;
@@ -65,7 +67,8 @@ export interface DispatchedRound extends RoundDeadlines {
 /**
  * Dispatches round `previousRound + 1`: opens its ledger rows and marks the event as being handled.
  * Idempotent: a redelivered task finds the round's rows and reuses their dispatch time, so the
- * deadlines come out the same.
+ * deadlines come out the same. S2-5.1: the event's 15 working days count from its FIRST dispatch
+ * (the earliest ledger row), whatever the round.
  */
 export async function dispatchRound(
   db: DataSource,
@@ -76,7 +79,8 @@ export async function dispatchRound(
   const round = input.previousRound + 1;
   const existing = await leadRow(db, input.eventNumber, round, input.leadUnit);
   const dispatchedAt = existing?.dispatchedAt ?? now;
-  const deadlines = roundDeadlines(calendar, dispatchedAt, input.timeLimitDays);
+  const firstDispatchedAt = (await firstDispatchOf(db, input.eventNumber)) ?? dispatchedAt;
+  const deadlines = roundDeadlines(calendar, dispatchedAt, input.timeLimitDays, firstDispatchedAt);
   const units = [{ unitId: input.leadUnit, role: 'lead' as const }, ...input.cooperatingUnits.map((unitId) => ({ unitId, role: 'cooperating' as const }))];
   await openRoundRows(db, { eventNumber: input.eventNumber, round, units, dispatchedAt, dueAt: new Date(deadlines.dueAt) });
   await markHandling(db, input.eventNumber, {
@@ -86,7 +90,7 @@ export async function dispatchRound(
     dueAt: new Date(deadlines.dueAt),
     warnAt: new Date(deadlines.warnAt),
   });
-  return { ...deadlines, round, leadUnit: input.leadUnit, cooperatingUnits: input.cooperatingUnits, dispatchedAt };
+  return { ...deadlines, round, leadUnit: input.leadUnit, cooperatingUnits: input.cooperatingUnits, dispatchedAt, firstDispatchedAt };
 }
 
 export const ROUND_OUTCOMES: LedgerOutcome[] = ['completed', 'returned', 'cannot-handle', 'escalated', 'reopened', 'supervision'];
@@ -101,12 +105,13 @@ export interface ClosedRound {
 
 /**
  * Closes a round in the assessment book (S2-5.2, S4-4.9) and moves the event on. `note` is the
- * lead unit's words (return reason or feedback). Every write sets a known value: a redelivered
- * task changes nothing.
+ * lead unit's words (return reason or feedback); `assists` the assist tasks of the round the
+ * engine already completed (booked as those units' own completions before the rest is closed).
+ * Every write sets a known value: a redelivered task changes nothing.
  */
 export async function closeRound(
   db: DataSource,
-  input: { eventNumber: string; round: number; outcome: LedgerOutcome; note: string | null },
+  input: { eventNumber: string; round: number; outcome: LedgerOutcome; note: string | null; assists?: readonly CompletedAssist[] },
   now: Date,
 ): Promise<ClosedRound> {
   if (!ROUND_OUTCOMES.includes(input.outcome)) throw new Error(`unknown roundOutcome ${input.outcome}`);
@@ -115,4 +120,13 @@ export async function closeRound(
   const unclearResponsibility = returnCount >= UNCLEAR_RESPONSIBILITY_RETURNS;
   await markRoundClosed(db, input.eventNumber, input.outcome, returnCount, unclearResponsibility);
   return { returnCount, unclearResponsibility };
+}
+
+/**
+ * A cooperating unit completed its assist task (the assist sub-process of event-handling.bpmn):
+ * its own row is booked `completed`, with its own feedback and whether it was on time, whatever
+ * the lead unit does later (S2-5.2, S4-4.9). Returns false when already booked.
+ */
+export function recordAssist(db: DataSource, input: { eventNumber: string; round: number; unitId: string; feedback: string | null }, now: Date): Promise<boolean> {
+  return bookAssist(db, { eventNumber: input.eventNumber, round: input.round, unitId: input.unitId, feedback: input.feedback, completedAt: now });
 }
