@@ -85,6 +85,8 @@ export interface HistoricActivityInstance {
   startTime: string;
   endTime: string | null;
   canceled?: boolean;
+  /** The user task of a user-task activity instance. */
+  taskId?: string | null;
 }
 
 export interface HistoricTaskInstance {
@@ -105,7 +107,17 @@ export interface HistoricVariableInstance {
   type: string;
   value: unknown;
   processInstanceId: string;
+  /** The activity instance of the scope that holds the variable. */
+  activityInstanceId: string;
   state: string;
+}
+
+export interface HistoricIdentityLink {
+  taskId: string | null;
+  type: string;
+  groupId: string | null;
+  userId: string | null;
+  operationType: 'add' | 'delete';
 }
 
 export interface Deployment {
@@ -258,6 +270,11 @@ export function engineFacade(rest: EngineRest) {
         sortOrder?: 'asc' | 'desc';
         maxResults?: number;
       }) => rest.get<HistoricTaskInstance[]>('/history/task', query),
+      /** The identity link log (who a task was offered to: `type=candidate`, `groupId`). */
+      identityLinks: (query: { taskId: string; type?: 'candidate' | 'assignee' | 'owner' }) => rest.get<HistoricIdentityLink[]>('/history/identity-link-log', query),
+      /** Variable instances of every scope, each with the activity instance that holds it (a sub-process's local variables). */
+      variableInstances: (query: { processInstanceId: string; variableName?: string }) =>
+        rest.get<HistoricVariableInstance[]>('/history/variable-instance', { ...query, deserializeValues: false }),
       /** Variable instances, read through the one typed reader (last value by name). */
       variables: async (query: { processInstanceId: string; variableName?: string }): Promise<VariableReader> => {
         const rows = await rest.get<HistoricVariableInstance[]>('/history/variable-instance', { ...query, deserializeValues: false });

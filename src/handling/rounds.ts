@@ -1,9 +1,11 @@
 import type { DataSource } from 'typeorm';
 import type { WorkingCalendar } from '../calendar/index.js';
 import type { LedgerOutcome } from '../db/entities/index.js';
+import type { EngineFacade } from '../engine/facade.js';
+import { parseEngineDate } from '../engine/variables.js';
 import type { OrgChart } from '../identity/org-chart.js';
 import { roundDeadlines, type RoundDeadlines } from './deadlines.js';
-import { bookAssist, closeRoundRows, firstDispatchOf, leadReturnCount, leadRow, openRoundRows, type CompletedAssist } from './ledger.js';
+import { bookAssist, closeRoundRows, firstDispatchOf, leadReturnCount, leadRow, openRoundRows, roundRows, type CompletedAssist } from './ledger.js';
 import { markHandling, markRoundClosed } from './transitions.js';
 
 /**
@@ -103,19 +105,62 @@ export interface ClosedRound {
   unclearResponsibility: boolean;
 }
 
+/** The assist task of event-handling.bpmn's assist sub-process, and the variable its form fills. */
+export const ASSIST_TASK = 'UserTask_AssistHandling';
+export const ASSIST_FEEDBACK = 'assistFeedback';
+
+/** What `completedAssists` reads of the engine's history (the facade's `history`). */
+export type AssistHistory = Pick<EngineFacade['history'], 'activityInstances' | 'identityLinks' | 'variableInstances'>;
+
+/**
+ * The assist tasks the engine completed in a process instance since `since` (the round's
+ * dispatch): the unit each was offered to (its candidate group), the feedback its form filled in
+ * the assist sub-process, and when it was completed. The booking of an assist (a service task
+ * after the assist task) runs asynchronously; when the lead unit returns the event within
+ * moments, the round closes before that booking, and this is where the assist is found.
+ */
+export async function completedAssists(history: AssistHistory, processInstanceId: string, since: Date): Promise<CompletedAssist[]> {
+  const done = (await history.activityInstances({ processInstanceId, activityId: ASSIST_TASK, finished: true })).filter(
+    (a) => !a.canceled && a.taskId && a.endTime && parseEngineDate(a.startTime).getTime() >= since.getTime(),
+  );
+  if (done.length === 0) return [];
+  const feedback = await history.variableInstances({ processInstanceId, variableName: ASSIST_FEEDBACK });
+  const assists: CompletedAssist[] = [];
+  for (const a of done) {
+    const links = await history.identityLinks({ taskId: a.taskId as string, type: 'candidate' });
+    const unitId = links.find((l) => l.operationType === 'add' && l.groupId)?.groupId;
+    if (!unitId) continue;
+    // The form's feedback is a local variable of the task's assist sub-process instance.
+    const words = feedback.find((v) => v.activityInstanceId === a.parentActivityInstanceId)?.value;
+    assists.push({ unitId, feedback: typeof words === 'string' && words.trim() ? words : null, completedAt: parseEngineDate(a.endTime as string) });
+  }
+  return assists;
+}
+
 /**
  * Closes a round in the assessment book (S2-5.2, S4-4.9) and moves the event on. `note` is the
- * lead unit's words (return reason or feedback); `assists` the assist tasks of the round the
- * engine already completed (booked as those units' own completions before the rest is closed).
- * Every write sets a known value: a redelivered task changes nothing.
+ * lead unit's words (return reason or feedback). When the lead unit returns the event or reports
+ * it cannot handle it while a cooperating unit's row is still open, the assist tasks the engine
+ * already completed in that round (`engine`: the history of `processInstanceId`) are booked as
+ * those units' own completions first; only the rest is withdrawn. Every write sets a known value:
+ * a redelivered task changes nothing.
  */
 export async function closeRound(
   db: DataSource,
-  input: { eventNumber: string; round: number; outcome: LedgerOutcome; note: string | null; assists?: readonly CompletedAssist[] },
+  input: { eventNumber: string; round: number; outcome: LedgerOutcome; note: string | null; engine?: { history: AssistHistory; processInstanceId: string } },
   now: Date,
 ): Promise<ClosedRound> {
   if (!ROUND_OUTCOMES.includes(input.outcome)) throw new Error(`unknown roundOutcome ${input.outcome}`);
-  await closeRoundRows(db, input, now);
+  let assists: CompletedAssist[] = [];
+  if (input.engine && (input.outcome === 'returned' || input.outcome === 'cannot-handle')) {
+    const rows = await roundRows(db, input.eventNumber, input.round);
+    const open = rows.filter((r) => r.role === 'cooperating' && r.outcome === 'open');
+    if (open.length > 0) {
+      const since = new Date(Math.min(...rows.map((r) => r.dispatchedAt.getTime())));
+      assists = (await completedAssists(input.engine.history, input.engine.processInstanceId, since)).filter((a) => open.some((r) => r.unitId === a.unitId));
+    }
+  }
+  await closeRoundRows(db, { eventNumber: input.eventNumber, round: input.round, outcome: input.outcome, note: input.note, assists }, now);
   const returnCount = await leadReturnCount(db, input.eventNumber);
   const unclearResponsibility = returnCount >= UNCLEAR_RESPONSIBILITY_RETURNS;
   await markRoundClosed(db, input.eventNumber, input.outcome, returnCount, unclearResponsibility);

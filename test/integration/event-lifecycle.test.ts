@@ -3,6 +3,7 @@ import { toIsoWithOffset, type WorkingCalendar } from '../../src/calendar/index.
 import { loadWorkingCalendar } from '../../src/calendar/calendar-store.js';
 import { EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity } from '../../src/db/entities/index.js';
 import { engineTime } from '../../src/events/queries.js';
+import { completedAssists } from '../../src/handling/rounds.js';
 import type { Worker } from '../../workers/runner.js';
 import { activeActivities, complete, endedAt, fireTimer, reportEvent, taskFor, variable } from './support/events.js';
 import request from 'supertest';
@@ -295,6 +296,22 @@ describe('S4-4.9 S2-5.2 each unit’s own outcome and words in the assessment bo
       ['justice-office', 'completed', '长河司法所完成协办'],
       ['changhe-platform-governance', 'returned', '长河街道综合治理平台退回'],
     ]);
+  });
+
+  test('S4-4.9 the lead unit returning the moment the assist is done: the assist is booked completed with its own words, never withdrawn', async () => {
+    const { number, processInstanceId } = await reportEvent(db, 'neighbour-dispute');
+    await accept('linkage-centre', number);
+    // No wait for the assist's booking: the round may close before it runs (the close reads the engine's history then).
+    await complete('justice-office', number, 'UserTask_AssistHandling', { assistFeedback: '已参与调解' });
+    await complete('changhe-platform-governance', number, 'UserTask_HandleEvent', { handlingOutcome: 'returned', returnReason: '属物业服务纠纷，非本平台职责' });
+    await taskFor('linkage-centre', number, 'UserTask_Redispatch');
+    expect((await ledger(number)).map((r) => [r.unitId, r.outcome, r.note, r.counted])).toEqual([
+      ['changhe-platform-governance', 'returned', '属物业服务纠纷，非本平台职责', true],
+      ['justice-office', 'completed', '已参与调解', true],
+    ]);
+    // What the close reads of the engine's history: the unit the assist task was offered to and its form's words.
+    const assists = await completedAssists(adminEngine().history, processInstanceId, new Date(0));
+    expect(assists.map((a) => [a.unitId, a.feedback])).toEqual([['justice-office', '已参与调解']]);
   });
 });
 

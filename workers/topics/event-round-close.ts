@@ -12,7 +12,7 @@ import { optionalString, requiredString } from '../task-variables.js';
  */
 export { UNCLEAR_RESPONSIBILITY_RETURNS } from '../../src/handling/rounds.js';
 
-export const eventRoundClose: TopicDefinition = defineTopic('event-round-close', async (task, { db }) => {
+export const eventRoundClose: TopicDefinition = defineTopic('event-round-close', async (task, { db, engine }) => {
   const eventNumber = requiredString(task, 'eventNumber');
   const round = Number(requiredString(task, 'handlingRound'));
   const roundOutcome = requiredString(task, 'roundOutcome');
@@ -22,7 +22,8 @@ export const eventRoundClose: TopicDefinition = defineTopic('event-round-close',
   }
   const outcome = roundOutcome as LedgerOutcome;
   const note = optionalString(task, outcome === 'returned' ? 'returnReason' : 'feedback') ?? null;
-  const closed = await closeRound(db, { eventNumber, round, outcome, note }, new Date());
+  // The assists the engine completed but not yet booked are read from its history (closeRound).
+  const closed = await closeRound(db, { eventNumber, round, outcome, note, engine: { history: engine.history, processInstanceId: task.processInstanceId } }, new Date());
 
   const result: Record<string, unknown> = { ...closed };
   if (outcome === 'reopened') {
