@@ -82,6 +82,7 @@ export interface HistoricActivityInstance {
   activityType: string;
   parentActivityInstanceId: string;
   processInstanceId: string;
+  executionId: string;
   startTime: string;
   endTime: string | null;
   canceled?: boolean;
@@ -107,7 +108,8 @@ export interface HistoricVariableInstance {
   type: string;
   value: unknown;
   processInstanceId: string;
-  /** The activity instance of the scope that holds the variable. */
+  /** The execution (scope) that holds the variable, and its activity instance. */
+  executionId: string;
   activityInstanceId: string;
   state: string;
 }

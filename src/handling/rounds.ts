@@ -130,8 +130,9 @@ export async function completedAssists(history: AssistHistory, processInstanceId
     const links = await history.identityLinks({ taskId: a.taskId as string, type: 'candidate' });
     const unitId = links.find((l) => l.operationType === 'add' && l.groupId)?.groupId;
     if (!unitId) continue;
-    // The form's feedback is a local variable of the task's assist sub-process instance.
-    const words = feedback.find((v) => v.activityInstanceId === a.parentActivityInstanceId)?.value;
+    // The form's feedback is a local variable of the task's assist sub-process instance, held by
+    // the execution that ran the task.
+    const words = feedback.find((v) => v.executionId === a.executionId)?.value;
     assists.push({ unitId, feedback: typeof words === 'string' && words.trim() ? words : null, completedAt: parseEngineDate(a.endTime as string) });
   }
   return assists;

@@ -111,6 +111,7 @@ describe('each unit\'s own outcome of a round', () => {
           activityType: 'userTask',
           parentActivityInstanceId: `SubProcess_Assist:${i}`,
           processInstanceId: 'pi-1',
+          executionId: `exec-${i}`,
           startTime: a.start,
           endTime: a.end,
           canceled: false,
@@ -122,7 +123,7 @@ describe('each unit\'s own outcome of a round', () => {
         return [{ taskId, type: 'candidate', groupId: assists[i].unit, userId: null, operationType: 'add' as const }];
       },
       variableInstances: async () =>
-        assists.map((a, i) => ({ id: `v${i}`, name: 'assistFeedback', type: 'String', value: a.feedback, processInstanceId: 'pi-1', activityInstanceId: `SubProcess_Assist:${i}`, state: 'CREATED' })),
+        assists.map((a, i) => ({ id: `v${i}`, name: 'assistFeedback', type: 'String', value: a.feedback, processInstanceId: 'pi-1', executionId: `exec-${i}`, activityInstanceId: `x-${i}`, state: 'CREATED' })),
     };
   }
 

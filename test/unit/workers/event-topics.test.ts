@@ -100,11 +100,11 @@ describe('event-round-close', () => {
       activityInstances: async (query: unknown) => {
         asked.push(query);
         return completed
-          ? [{ id: 'a1', activityId: 'UserTask_AssistHandling', activityType: 'userTask', parentActivityInstanceId: 'SubProcess_Assist:1', taskId: 't1', startTime: new Date(Date.now() + 1000).toISOString(), endTime: new Date(Date.now() + 2000).toISOString() }]
+          ? [{ id: 'a1', activityId: 'UserTask_AssistHandling', activityType: 'userTask', parentActivityInstanceId: 'SubProcess_Assist:1', executionId: 'e1', taskId: 't1', startTime: new Date(Date.now() + 1000).toISOString(), endTime: new Date(Date.now() + 2000).toISOString() }]
           : [];
       },
       identityLinks: async () => [{ taskId: 't1', type: 'candidate', groupId: 'housing-bureau', userId: null, operationType: 'add' }],
-      variableInstances: async () => [{ name: 'assistFeedback', value: '已检修管网', activityInstanceId: 'SubProcess_Assist:1' }],
+      variableInstances: async () => [{ name: 'assistFeedback', value: '已检修管网', executionId: 'e1' }],
     };
     return { engine: fakeEngine({}, { history } as unknown as Partial<EngineClient>), asked };
   };
