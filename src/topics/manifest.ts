@@ -54,12 +54,13 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     topic: 'event-status',
     label: '登记事件状态',
     description: '在业务库登记事件状态与阶段（受理、不予受理、合并、办结、归档）',
-    variables: ['eventNumber', 'eventStatus', 'eventStage', 'grade', 'rejectReason', 'mergeInto', 'satisfaction', 'verifyNote', 'supervisionSummary'],
+    variables: ['eventNumber', 'eventStatus', 'eventStage', 'grade', 'rejectReason', 'mergeInto', 'satisfaction', 'verifyNote', 'supervisionSummary', 'street'],
     inputs: [
       { name: 'eventStatus', label: '状态', description: EVENT_STATUSES.join(' / ') },
       { name: 'eventStage', label: '阶段（中文）' },
     ],
-    outputs: [],
+    // On acceptance: who holds the street joint coordination of a larger event (S2-3; '' = none).
+    outputs: ['streetCoordinationGroup'],
   },
   {
     topic: 'event-dispatch',
@@ -77,6 +78,7 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
       'dueAt',
       'warnAt',
       'escalateAt',
+      'firstDispatchedAt',
       'assignedLeadUnit',
       'assignedCooperatingUnits',
       'supervisionOutcome',
@@ -87,16 +89,22 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     topic: 'event-round-close',
     label: '登记处置结果',
     description: '在考核台账登记本轮处置结果（办结、退回、无法处置、超期升级、重新处置）及是否按期',
-    variables: ['eventNumber', 'handlingRound', 'roundOutcome', 'leadUnit', 'cooperatingUnits', 'returnReason', 'feedback'],
-    inputs: [{ name: 'roundOutcome', label: '处置结果', description: ROUND_OUTCOMES.join(' / ') }],
+    variables: ['eventNumber', 'handlingRound', 'roundOutcome', 'leadUnit', 'cooperatingUnits', 'returnReason', 'feedback', 'assistUnit', 'assistFeedback'],
+    inputs: [
+      { name: 'roundOutcome', label: '处置结果', description: `${ROUND_OUTCOMES.join(' / ')} / assisted（协办单位完成协助，配合 assistUnit）` },
+      { name: 'assistUnit', label: '协办单位（assisted 时）' },
+    ],
     outputs: ['returnCount', 'unclearResponsibility', 'assignedLeadUnit', 'assignedCooperatingUnits'],
   },
   {
     topic: 'event-sla',
     label: '超期预警登记',
     description: '登记受理超时、处置预警或处置超期记录（同一轮次同一类型只登记一次）',
-    variables: ['eventNumber', 'slaKind', 'handlingRound', 'leadUnit', 'dueAt', 'acceptDueAt', 'reportUpDueAt'],
-    inputs: [{ name: 'slaKind', label: '类型', description: SLA_KINDS.join(' / ') }],
+    variables: ['eventNumber', 'slaKind', 'slaUnit', 'handlingRound', 'leadUnit', 'dueAt', 'acceptDueAt', 'reportUpDueAt'],
+    inputs: [
+      { name: 'slaKind', label: '类型', description: SLA_KINDS.join(' / ') },
+      { name: 'slaUnit', label: '责任单位（可选）', description: '超时记在哪个单位；缺省：受理、上报记联动中心，其余记责任主体' },
+    ],
     outputs: [],
   },
   {

@@ -26,8 +26,11 @@ export function fakeTask(variables: Record<string, unknown>, task: Partial<Exter
   } as unknown as ExternalTask;
 }
 
-/** An engine that answers only the calls a test expects (by REST path, also through the typed facade); anything else fails the test. */
-export function fakeEngine(answers: Record<string, unknown> = {}): EngineClient & { calls: Array<{ path: string; body: unknown }> } {
+/**
+ * An engine that answers only the calls a test expects (by REST path, also through the typed facade); anything else fails the test. `facade`
+ * supplies typed facade calls (e.g. `history`) a handler makes.
+ */
+export function fakeEngine(answers: Record<string, unknown> = {}, facade: Partial<EngineClient> = {}): EngineClient & { calls: Array<{ path: string; body: unknown }> } {
   const calls: Array<{ path: string; body: unknown }> = [];
   const answer = async (path: string, body?: unknown) => {
     calls.push({ path, body });
@@ -35,7 +38,7 @@ export function fakeEngine(answers: Record<string, unknown> = {}): EngineClient 
     return answers[path];
   };
   const rest = { post: answer, get: answer, put: answer, delete: answer, postForm: answer } as unknown as EngineRest;
-  return { calls, ...rest, ...engineFacade(rest) } as unknown as EngineClient & { calls: Array<{ path: string; body: unknown }> };
+  return { calls, ...rest, ...engineFacade(rest), ...facade } as unknown as EngineClient & { calls: Array<{ path: string; body: unknown }> };
 }
 
 /** The context the workers build at start, from the repository's config files. */
