@@ -2,6 +2,7 @@ import { adminEngineClient } from './bootstrap.js';
 import { loadConfig } from './config.js';
 import { createContext } from './context.js';
 import { openDatabase } from './db/data-source.js';
+import { startIntakeRecovery } from './events/intake.js';
 import { createLogger } from './logger.js';
 import { startWebServer, stopWebServer } from './server.js';
 
@@ -10,10 +11,15 @@ const config = loadConfig();
 const logger = createLogger('api', config.logLevel);
 const context = createContext(config);
 const db = await openDatabase(config);
-const { server, port } = await startWebServer({ config, db, engine: adminEngineClient(config), logger, context }, config.apiPort);
+const engine = adminEngineClient(config);
+const { server, port } = await startWebServer({ config, db, engine, logger, context }, config.apiPort);
 logger.info('API listening', { url: `http://localhost:${port}` });
+// Finishes intakes left half-done by an API process that died between storing a report and starting
+// its process (issue 12 §3, issue 14 §1); safe with several API processes on one database.
+const recovery = startIntakeRecovery({ db, engine, catalogue: context.catalogue, logger });
 
 const shutdown = async () => {
+  await recovery.stop();
   await stopWebServer(server);
   await db.destroy();
   process.exit(0);
