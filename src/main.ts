@@ -1,3 +1,4 @@
+import { stopWhenParentDies } from './parent-watch.js';
 import { adminEngineClient } from './bootstrap.js';
 import { loadConfig } from './config.js';
 import { createContext } from './context.js';
@@ -18,7 +19,12 @@ logger.info('API listening', { url: `http://localhost:${port}` });
 // its process (issue 12 §3, issue 14 §1); safe with several API processes on one database.
 const recovery = startIntakeRecovery({ db, engine, catalogue: context.catalogue, logger });
 
+let shuttingDown = false;
 const shutdown = async () => {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  // Whatever hangs (a long poll, a keep-alive socket), the process is gone within 12 s.
+  setTimeout(() => process.exit(1), 12_000).unref();
   await recovery.stop();
   await stopWebServer(server);
   await db.destroy();
@@ -26,3 +32,4 @@ const shutdown = async () => {
 };
 process.once('SIGTERM', () => void shutdown());
 process.once('SIGINT', () => void shutdown());
+stopWhenParentDies(() => void shutdown());
