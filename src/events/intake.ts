@@ -88,11 +88,37 @@ async function judgeRepeat(deps: IntakeDeps, existing: EventRecord, hash: string
   return { kind: 'existing', number: existing.number, status: existing.status };
 }
 
+/**
+ * After the engine has refused to start a process, intake asks it whether it is back (one query
+ * that needs the engine's database) before giving the next report a number, for this long: while the
+ * engine is down, a channel's retries are answered 503 without consuming event numbers (S4-4.4).
+ */
+const ENGINE_SUSPECT_MS = 60_000;
+const engineFailedAt = new WeakMap<EngineClient, number>();
+
+async function engineLooksDown(engine: EngineClient): Promise<boolean> {
+  const failedAt = engineFailedAt.get(engine);
+  if (failedAt === undefined || Date.now() - failedAt > ENGINE_SUSPECT_MS) return false;
+  try {
+    await engine.processes.list({ businessKey: '-', processDefinitionKey: EVENT_PROCESS_KEY });
+    engineFailedAt.delete(engine);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 export async function submitEvent(deps: IntakeDeps, channel: ChannelId, input: IntakeInput): Promise<IntakeOutcome> {
   const { db, engine, catalogue, logger } = deps;
   const repo = db.getRepository(EventEntity);
   const hash = requestHash(input);
   const receivedAt = (deps.now ?? (() => new Date()))();
+
+  // 0. A report seen before is answered from its row, whatever the engine's state; a new one waits
+  //    while the engine is known to be down, so that it does not consume a number for nothing.
+  const seen = await repo.findOneBy({ channel, externalId: input.externalId });
+  if (seen) return judgeRepeat(deps, seen, hash, receivedAt);
+  if (await engineLooksDown(engine)) return { kind: 'engine-unavailable' };
 
   // 1. Store the row and give it its number, in one transaction (or find the earlier one).
   let stored: { id: number; number: string } | EventRecord;
@@ -155,6 +181,7 @@ export async function submitEvent(deps: IntakeDeps, channel: ChannelId, input: I
     processInstanceId = started.id;
   } catch (err) {
     logger.error('the engine did not start the event process; intake undone', { eventNumber: number, channel, error: (err as Error).message });
+    engineFailedAt.set(engine, Date.now());
     // Only a row still without its instance is undone: recovery may have finished it meanwhile.
     const deleted = await inTurn(db, () => repo.delete({ id, processInstanceId: IsNull() })).catch((cleanupErr: Error) => {
       logger.error('could not delete the event row after the engine failed', { eventNumber: number, error: cleanupErr.message });

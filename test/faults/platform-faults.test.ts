@@ -8,11 +8,11 @@ import { In, type DataSource } from 'typeorm';
 import { freePort } from '../../scripts/ephemeral-engine.js';
 import { loadCatalogue } from '../../src/catalogue/categories.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { readCredentialsFile, credentialsPath, resolveAdminPassword } from '../../src/credentials.js';
+import { resolveAdminPassword } from '../../src/credentials.js';
 import { openDatabase } from '../../src/db/data-source.js';
 import { EventEntity, type EventRecord } from '../../src/db/entities/index.js';
 import { createEngineClient, type EngineClient } from '../../src/engine/engine-client.js';
-import { parseIntakeApiKeys } from '../../src/events/api-keys.js';
+import { CHANNEL_IDS } from '../../src/events/channels.js';
 
 /**
  * The fault suite (issue 14; issue 12 §3 and §6): the platform as an operator runs it — `npm start`
@@ -105,6 +105,8 @@ async function waitForUp(p: Platform): Promise<void> {
   }).catch((err: Error) => {
     throw new Error(`${err.message}\n--- npm start (tail) ---\n${fs.readFileSync(p.log, 'utf8').slice(-3000)}`);
   });
+  // The API is spawned as npm start prints its message: wait until it answers.
+  await waitFor('the API to answer /health', 60_000, apiHealthy);
 }
 
 async function apiHealthy(): Promise<boolean> {
@@ -366,14 +368,14 @@ suite('surviving faults on MariaDB (issue 14)', () => {
     };
     delete env.ENGINE_URL;
     delete env.ENGINE_ADMIN_PASSWORD;
-    delete env.INTAKE_API_KEYS;
+    intakeKey = `hotline-${crypto.randomBytes(16).toString('hex')}`;
+    env.INTAKE_API_KEYS = [`hotline:${intakeKey}`, ...CHANNEL_IDS.filter((c) => c !== 'hotline').map((c) => `${c}:${c}-${crypto.randomBytes(16).toString('hex')}`)].join(',');
     config = loadConfig(env);
     platform = startPlatform();
     const booted = Date.now();
     await waitForUp(platform);
     console.log(`FAULT boot: npm start up in ${seconds(Date.now() - booted)} s`);
     engine = createEngineClient(config.engine.restUrl, { user: config.engine.adminUser, password: resolveAdminPassword(config) }, 10_000);
-    intakeKey = parseIntakeApiKeys(readCredentialsFile(credentialsPath(config, 'intake-api-keys')).INTAKE_API_KEYS).get('hotline')!;
     db = await openDatabase(config);
   }, 330_000);
 

@@ -53,7 +53,10 @@ function scriptedEngine(): ScriptedEngine {
         if (engine.mode === 'hang') return new Promise(() => undefined);
         return { id, businessKey: input.businessKey, definitionId: 'event-handling:1' };
       },
-      list: async (q: { businessKey: string }) => byKey(q.businessKey),
+      list: async (q: { businessKey: string }) => {
+        if (engine.mode === 'refuse') throw new EngineError('engine unreachable', 503);
+        return byKey(q.businessKey);
+      },
       delete: async (id: string) => void engine.instances.delete(id),
     },
     history: { processInstances: async () => [] },
@@ -145,18 +148,22 @@ describe('intake recovery: no event lost when the API dies between storing a rep
 });
 
 describe('S4-4.4 event numbers: unique and increasing; a report refused while the engine is down leaves a documented gap', () => {
-  test('the refused report keeps nothing, its number is never given to another event', async () => {
+  test('the refused report keeps nothing, its number is never given to another event, and retries during the outage consume no numbers', async () => {
     const db = await memoryDatabase();
     const engine = scriptedEngine();
     const deps: IntakeDeps = { db, engine: engine.client, catalogue, logger: silentLogger, now: () => new Date('2026-11-30T02:00:00Z') };
     const first = await submitEvent(deps, 'hotline', report('n-1'));
     engine.mode = 'refuse';
     expect(await submitEvent(deps, 'hotline', report('n-2'))).toEqual({ kind: 'engine-unavailable' });
+    // The channel retries while the engine is still down: answered 503, no row, no number.
+    for (let i = 0; i < 5; i++) expect(await submitEvent(deps, 'hotline', report('n-2'))).toEqual({ kind: 'engine-unavailable' });
+    expect(await db.getRepository(EventEntity).count()).toBe(1);
     engine.mode = 'ok';
     const third = await submitEvent(deps, 'hotline', report('n-3'));
     const retried = await submitEvent(deps, 'hotline', report('n-2'));
     expect(first).toEqual({ kind: 'created', number: 'SJ-20261130-000001', status: 'received' });
-    // 000002 went to the refused report (answered 503, nothing kept) and is skipped for good.
+    // 000002 went to the first refused attempt (answered 503, nothing kept) and is skipped for good;
+    // the five retries during the outage took none.
     expect(third).toEqual({ kind: 'created', number: 'SJ-20261130-000003', status: 'received' });
     expect(retried).toEqual({ kind: 'created', number: 'SJ-20261130-000004', status: 'received' });
     expect(await db.getRepository(EventEntity).count()).toBe(3);
