@@ -37,7 +37,7 @@ import { CHANNEL_IDS } from '../../src/events/channels.js';
 const PER_PHASE = 25;
 const RATE_PER_SECOND = 5;
 /** Seconds from the component's return until every report of the phase is settled. */
-const RECOVERY_BOUND_SECONDS = { api: 45, workers: 30, engine: 60, database: 90 } as const;
+const RECOVERY_BOUND_SECONDS = { api: 45, workers: 45, engine: 60, database: 90 } as const;
 const SIGTERM_BOUND_SECONDS = 50;
 const SIGKILL_GRACE_SECONDS = 20;
 
@@ -364,6 +364,8 @@ suite('surviving faults on MariaDB (issue 14)', () => {
       ENGINE_DB_PASSWORD: m.password,
       DATABASE_URL: `mysql://${encodeURIComponent(m.user)}:${encodeURIComponent(m.password)}@127.0.0.1:${m.port}/${appDb}`,
       LOG_LEVEL: 'warn',
+      // Faster start-up of the engine (C1 compiler only): it boots up to three times in this suite.
+      ENGINE_JAVA_OPTS: '-Xmx768m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC',
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${HOOK}`.trim(),
     };
     delete env.ENGINE_URL;
@@ -398,7 +400,14 @@ suite('surviving faults on MariaDB (issue 14)', () => {
 
   test('the API killed three times between storing a report and storing its process: every report ends as a normal event, the retry gets 200 and the same number', async () => {
     const channel = new Channel(150_000);
-    await load(channel, 'api', [4, 12, 20]);
+    const killAt = [4, 12, 20];
+    await load(channel, 'api', killAt, async (i) => {
+      if (!killAt.includes(i)) return;
+      // One kill at a time: this report's first attempt kills the API; go on once npm start has it back.
+      const marked = channel.reports[i];
+      await waitFor('the marked report to reach the API', 30_000, async () => marked.statuses.length > 0 || marked.confirmedAt !== undefined, 100);
+      await waitFor('the API to be back', 60_000, apiHealthy);
+    });
     // The last kill's API is back once npm start restarted it and it answers its health check.
     await waitFor('the API to be back', 60_000, apiHealthy);
     const returnedAt = Date.now();
@@ -486,7 +495,9 @@ suite('surviving faults on MariaDB (issue 14)', () => {
     const serials = numbers.map((n) => Number(n.slice(12)));
     expect(serials).toEqual([...serials].sort((a, b) => a - b));
     const gaps = serials.slice(1).reduce((sum, s, i) => sum + (s - serials[i] - 1), 0);
-    console.log(`FAULT event numbers: ${rows.length} events, ${gaps} numbers skipped (refused reports; README "Event numbers")`);
+    console.log(`FAULT event numbers: ${rows.length} events, ${gaps} numbers skipped (reports refused while the engine was down; README "Design decisions")`);
+    // Retries during the engine outage consume no numbers: at most the reports in flight when it died.
+    expect(gaps).toBeLessThanOrEqual(PER_PHASE);
   });
 
   test('npm start killed outright (SIGKILL): no process of the platform remains after a short grace, the ports are free', async () => {
