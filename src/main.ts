@@ -2,6 +2,7 @@ import { adminEngineClient } from './bootstrap.js';
 import { loadConfig } from './config.js';
 import { createContext } from './context.js';
 import { openDatabase } from './db/data-source.js';
+import { startRetentionJob } from './events/retention.js';
 import { createLogger } from './logger.js';
 import { startWebServer, stopWebServer } from './server.js';
 
@@ -12,8 +13,11 @@ const context = createContext(config);
 const db = await openDatabase(config);
 const { server, port } = await startWebServer({ config, db, engine: adminEngineClient(config), logger, context }, config.apiPort);
 logger.info('API listening', { url: `http://localhost:${port}` });
+// Reporters' names and phones are erased from events closed longer than REPORTER_RETENTION_MONTHS.
+const stopRetention = startRetentionJob(db, { months: config.retention.reporterMonths, intervalMs: config.retention.intervalMs, logger });
 
 const shutdown = async () => {
+  stopRetention();
   await stopWebServer(server);
   await db.destroy();
   process.exit(0);
