@@ -32,12 +32,12 @@ export async function eraseExpiredReporterData(db: DataSource, now: Date, months
   const numbers = expired.map((e) => e.number).filter((n): n is string => Boolean(n));
   await inTurn(db, () => events.update({ id: In(ids) }, { reporterName: null, reporterPhone: null }));
 
-  // The reporter's notices keep their record (template, time, status) but lose the phone; pending
-  // ones are left to the delivery loop, which then finds no address.
+  // The reporter's notices keep their record (template, time, status) but lose the phone. A notice
+  // still pending half a year after closing would only reach a number kept too long: it loses it too.
   let notices = 0;
   if (numbers.length > 0) {
     const outbox = db.getRepository(NoticeEntity);
-    const rows = await outbox.find({ where: { recipient: 'reporter', eventNumber: In(numbers), status: Not(In(['pending', 'sending'])) } });
+    const rows = await outbox.find({ where: { recipient: 'reporter', eventNumber: In(numbers) } });
     for (const row of rows) {
       const payload = JSON.parse(row.payload) as Record<string, unknown>;
       if (payload.to == null) continue;
