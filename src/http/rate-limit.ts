@@ -11,7 +11,10 @@ import type { Principal } from './auth.js';
  * holds across every API instance: one atomic upsert per request (SQLite `ON CONFLICT … DO UPDATE
  * … RETURNING`, MySQL/MariaDB `ON DUPLICATE KEY UPDATE` with LAST_INSERT_ID). Over the limit → 429
  * RATE_LIMITED with `Retry-After` (seconds until the window ends). Each channel has its own
- * counter row, so one channel's flood never touches another's count.
+ * counter row, so one channel's flood never touches another's count. Once an instance has seen a
+ * channel over its limit, it refuses that channel's further requests of the window from memory,
+ * without a database write (a window's count only grows, so this holds for every instance): a flood
+ * then costs one hash and one comparison per request.
  */
 export const RATE_LIMIT_MESSAGE = (seconds: number) => `请求过于频繁，请在 ${seconds} 秒后重试`;
 
@@ -56,18 +59,31 @@ export function limitFor(config: Pick<Config, 'rateLimit'>, channel: ChannelId):
 
 /** After an auth middleware: counts channel requests (staff are not limited here). */
 export function channelRateLimit(deps: { db: DataSource; config: Pick<Config, 'rateLimit'>; now?: () => Date }): RequestHandler {
+  /** Channel bucket → end of the window (epoch seconds) in which it is already over its limit. */
+  const exhausted = new Map<string, number>();
+  const refuse = (now: Date, windowEnd: number) => {
+    const seconds = Math.max(1, Math.ceil(windowEnd - now.getTime() / 1000));
+    return new DomainError('RATE_LIMITED', 429, RATE_LIMIT_MESSAGE(seconds), { retryAfterSeconds: seconds });
+  };
   return (_req, res, next) => {
     const principal = res.locals.principal as Principal | undefined;
     if (principal?.kind !== 'channel') return next();
     const now = (deps.now ?? (() => new Date()))();
     const limit = limitFor(deps.config, principal.channel);
-    countHit(deps.db, `channel:${principal.channel}`, deps.config.rateLimit.windowSeconds, now).then(
+    const bucket = `channel:${principal.channel}`;
+    const over = exhausted.get(bucket);
+    if (over !== undefined && now.getTime() / 1000 < over) {
+      res.set('RateLimit-Limit', String(limit));
+      res.set('RateLimit-Remaining', '0');
+      return next(refuse(now, over));
+    }
+    countHit(deps.db, bucket, deps.config.rateLimit.windowSeconds, now).then(
       (hit) => {
         res.set('RateLimit-Limit', String(limit));
         res.set('RateLimit-Remaining', String(Math.max(0, limit - hit.hits)));
         if (hit.hits <= limit) return next();
-        const seconds = Math.max(1, Math.ceil(hit.windowEnd - now.getTime() / 1000));
-        next(new DomainError('RATE_LIMITED', 429, RATE_LIMIT_MESSAGE(seconds), { retryAfterSeconds: seconds }));
+        exhausted.set(bucket, hit.windowEnd);
+        next(refuse(now, hit.windowEnd));
       },
       (err: unknown) => next(err),
     );
