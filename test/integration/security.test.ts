@@ -153,6 +153,19 @@ describe('password guessing is slowed down by the engine, for its webapps, its R
   });
 });
 
+describe('the engine webapps keep their CSRF protection', () => {
+  test('a state-changing webapp API call without the XSRF token is refused with 403; the webapp hands out the token', async () => {
+    const webapps = testConfig().engine.restUrl.replace(/\/engine-rest$/, '');
+    const page = await fetch(`${webapps}/operaton/app/tasklist/default/`, { redirect: 'manual' });
+    await page.arrayBuffer();
+    expect(page.headers.getSetCookie().some((c) => c.startsWith('XSRF-TOKEN='))).toBe(true);
+    const forged = await fetch(`${webapps}/operaton/api/admin/auth/user/default/logout`, { method: 'POST' });
+    await forged.arrayBuffer();
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get('x-xsrf-token')).toBe('Required');
+  });
+});
+
 describe('the audit trail: every deployment with who, when, from where, which files and their hashes', () => {
   test('start-up recorded its deployment with each file\'s SHA-256, the org-chart sync and the units\' authorizations', async () => {
     const app = createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger, context: testContext() });
