@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -39,7 +40,12 @@ export async function startEphemeralEngine(prefix = 'linkage-it-'): Promise<Ephe
   process.env.ENGINE_PORT = String(await freePort());
   process.env.ENGINE_HOST = '127.0.0.1';
   delete process.env.ENGINE_URL;
-  delete process.env.ENGINE_ADMIN_PASSWORD;
+  // Production requires a set admin password of at least 12 characters; elsewhere the engine generates one.
+  if (process.env.NODE_ENV === 'production') process.env.ENGINE_ADMIN_PASSWORD = crypto.randomBytes(18).toString('base64url');
+  else delete process.env.ENGINE_ADMIN_PASSWORD;
+  // Tests and the benchmark send many requests per channel: the per-channel rate limit must not
+  // get in their way (the security test sets its own small limit).
+  process.env.INTAKE_RATE_LIMIT ??= '1000000';
   const config = loadConfig();
 
   ensureEngineJar((line) => process.stderr.write(`${line}\n`));

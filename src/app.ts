@@ -4,6 +4,8 @@ import type { Config } from './config.js';
 import type { PlatformContext } from './context.js';
 import type { EngineClient } from './engine/engine-client.js';
 import { errorHandler, notFound } from './http/errors.js';
+import { cors, requestId, securityHeaders } from './http/hardening.js';
+import { adminRouter } from './http/routes/admin.js';
 import { healthRouter } from './http/routes/health.js';
 import { calendarRouter } from './http/routes/calendar.js';
 import { categoriesRouter } from './http/routes/categories.js';
@@ -27,6 +29,10 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Hardening first, so every answer (errors and the modeler page included) carries it.
+  app.use(requestId);
+  app.use(securityHeaders({ hsts: deps.config.isProduction }));
+  app.use(cors(deps.config.corsOrigins));
   // The web modeler first: it parses its own, larger bodies (whole models) under /api/modeler.
   app.use(modelerRouter(deps));
   app.use(express.json({ limit: '256kb' }));
@@ -38,7 +44,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(supervisionRouter(shared));
   app.use(categoriesRouter(shared));
   app.use(calendarRouter(shared));
+  app.use(adminRouter(shared));
   app.use(notFound);
+  // Unexpected errors go to the log (with the request id), never to the caller.
   app.use(errorHandler((err) => deps.logger.error('unexpected error', { error: err.message, stack: err.stack })));
   return app;
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import { z } from 'zod';
 import { credentialsPath, readCredentialsFile } from './credentials.js';
 import { readIntakeApiKeys } from './events/api-key-rules.js';
+import { CHANNEL_IDS, isChannelId, type ChannelId } from './events/channels.js';
 
 /**
  * Every setting the platform reads from the environment, each with its default and meaning.
@@ -61,6 +62,24 @@ const schema = z.object({
     if (value === undefined) return;
     for (const problem of readIntakeApiKeys(value).problems) ctx.addIssue({ code: 'custom', message: problem });
   }),
+  /** Requests one intake channel may make per window (all API instances together; state in the app database). */
+  INTAKE_RATE_LIMIT: positiveInt(120),
+  /** Per-channel exceptions to INTAKE_RATE_LIMIT: `hotline:600,grid-app:300`. */
+  INTAKE_RATE_LIMITS: optionalString.superRefine((value, ctx) => {
+    if (value === undefined) return;
+    for (const problem of readRateLimits(value).problems) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  /** Length of the rate-limit window in seconds (fixed window). */
+  INTAKE_RATE_WINDOW_SECONDS: positiveInt(60),
+  /** Browser origins allowed to call the API (CORS), comma-separated; unset: none (same origin only). */
+  CORS_ORIGINS: optionalString.superRefine((value, ctx) => {
+    if (value === undefined) return;
+    for (const origin of splitList(value)) if (!/^https?:\/\/[^/\s]+$/.test(origin)) ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin such as https://example.gov.cn` });
+  }),
+  /** Months after an event is closed before its reporter's name and phone are erased. */
+  REPORTER_RETENTION_MONTHS: positiveInt(6),
+  /** How often the API runs the retention job. */
+  RETENTION_INTERVAL_MS: positiveInt(3_600_000),
   /** Read by the engine (EngineApplication): its time zone, an IANA id. */
   ENGINE_TIMEZONE: z
     .string()
@@ -69,6 +88,39 @@ const schema = z.object({
   /** Read by `npm start` and the tests when they launch the engine: JVM options. */
   ENGINE_JAVA_OPTS: optionalString,
 });
+
+/** In production the engine administrator's password must be set and at least this long. */
+export const MIN_PRODUCTION_ADMIN_PASSWORD = 12;
+
+const schemaWithRules = schema.superRefine((e, ctx) => {
+  if (e.NODE_ENV !== 'production') return;
+  const password = e.ENGINE_ADMIN_PASSWORD;
+  if (password === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['ENGINE_ADMIN_PASSWORD'], message: `required in production (at least ${MIN_PRODUCTION_ADMIN_PASSWORD} characters)` });
+  } else if (password.length < MIN_PRODUCTION_ADMIN_PASSWORD) {
+    ctx.addIssue({ code: 'custom', path: ['ENGINE_ADMIN_PASSWORD'], message: `must have at least ${MIN_PRODUCTION_ADMIN_PASSWORD} characters in production` });
+  }
+});
+
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** `channel:n,…` → per-channel limits, with the problems of malformed entries. */
+export function readRateLimits(value: string): { limits: Map<ChannelId, number>; problems: string[] } {
+  const limits = new Map<ChannelId, number>();
+  const problems: string[] = [];
+  for (const entry of splitList(value)) {
+    const [channel, count] = entry.split(':').map((s) => s.trim());
+    if (!isChannelId(channel ?? '')) problems.push(`unknown channel "${channel}" (known: ${CHANNEL_IDS.join(', ')})`);
+    else if (!/^[1-9]\d*$/.test(count ?? '')) problems.push(`the limit of ${channel} must be a positive whole number`);
+    else limits.set(channel as ChannelId, Number(count));
+  }
+  return { limits, problems };
+}
 
 function isTimeZone(id: string): boolean {
   try {
@@ -120,6 +172,19 @@ export interface Config {
     maxAttempts: number;
     intervalMs: number;
   };
+  rateLimit: {
+    /** Requests per channel and window (default for every channel). */
+    perWindow: number;
+    perChannel: ReadonlyMap<ChannelId, number>;
+    windowSeconds: number;
+  };
+  /** Allowed CORS origins; empty = none. */
+  corsOrigins: string[];
+  retention: {
+    /** Reporter data of closed events is erased this many months after closing. */
+    reporterMonths: number;
+    intervalMs: number;
+  };
   /** Raw `INTAKE_API_KEYS`; parsed and checked by resolveIntakeApiKeys() when the API starts. */
   intakeApiKeys?: string;
 }
@@ -131,7 +196,7 @@ function invalid(lines: string[]): ConfigError {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  const parsed = schemaWithRules.safeParse(env);
   if (!parsed.success) throw invalid(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   const e = parsed.data;
   return {
@@ -168,6 +233,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
       intervalMs: e.NOTIFY_INTERVAL_MS,
     },
+    rateLimit: {
+      perWindow: e.INTAKE_RATE_LIMIT,
+      perChannel: e.INTAKE_RATE_LIMITS ? readRateLimits(e.INTAKE_RATE_LIMITS).limits : new Map(),
+      windowSeconds: e.INTAKE_RATE_WINDOW_SECONDS,
+    },
+    corsOrigins: e.CORS_ORIGINS ? splitList(e.CORS_ORIGINS) : [],
+    retention: { reporterMonths: e.REPORTER_RETENTION_MONTHS, intervalMs: e.RETENTION_INTERVAL_MS },
     intakeApiKeys: e.INTAKE_API_KEYS,
   };
 }

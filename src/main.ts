@@ -4,6 +4,7 @@ import { loadConfig } from './config.js';
 import { createContext } from './context.js';
 import { openDatabase } from './db/data-source.js';
 import { startIntakeRecovery } from './events/intake.js';
+import { startRetentionJob } from './events/retention.js';
 import { createLogger } from './logger.js';
 import { startWebServer, stopWebServer } from './server.js';
 
@@ -18,6 +19,8 @@ logger.info('API listening', { url: `http://localhost:${port}` });
 // Finishes intakes left half-done by an API process that died between storing a report and starting
 // its process (issue 12 §3, issue 14 §1); safe with several API processes on one database.
 const recovery = startIntakeRecovery({ db, engine, catalogue: context.catalogue, logger });
+// Reporters' names and phones are erased from events closed longer than REPORTER_RETENTION_MONTHS.
+const stopRetention = startRetentionJob(db, { months: config.retention.reporterMonths, intervalMs: config.retention.intervalMs, logger });
 
 let shuttingDown = false;
 const shutdown = async () => {
@@ -26,6 +29,7 @@ const shutdown = async () => {
   // Whatever hangs (a long poll, a keep-alive socket), the process is gone within 12 s.
   setTimeout(() => process.exit(1), 12_000).unref();
   await recovery.stop();
+  stopRetention();
   await stopWebServer(server);
   await db.destroy();
   process.exit(0);

@@ -1,4 +1,5 @@
 import { IsNull, type DataSource } from 'typeorm';
+import { recordAudit } from '../audit/audit.js';
 import { CalendarDayEntity } from '../db/entities/index.js';
 import { loadWorkingCalendar } from './calendar-store.js';
 import { checkArrangementCoversStatutory } from './statutory.js';
@@ -7,7 +8,8 @@ import { createWorkingCalendar, type DayEntry } from './working-calendar.js';
 /**
  * Administrators' edits of the calendar: local overrides of single days, and a year's official
  * arrangement entered when the State Council publishes it. Each edit is validated by building a
- * calendar with it before anything is written (bad data → CalendarError, nothing stored).
+ * calendar with it before anything is written (bad data → CalendarError, nothing stored). Each
+ * change is written to the audit trail in the same transaction.
  */
 export async function setOverride(db: DataSource, entry: DayEntry, user: string): Promise<void> {
   createWorkingCalendar({ overrides: [entry] });
@@ -15,12 +17,17 @@ export async function setOverride(db: DataSource, entry: DayEntry, user: string)
     const repo = tx.getRepository(CalendarDayEntity);
     await repo.delete({ date: entry.date });
     await repo.insert({ date: entry.date, working: entry.working, name: entry.name ?? null, officialYear: null, updatedBy: user });
+    await recordAudit(tx, { actor: user, action: 'calendar.override.set', source: 'api', subject: entry.date, detail: { working: entry.working, name: entry.name ?? null } });
   });
 }
 
-export async function removeOverride(db: DataSource, date: string): Promise<boolean> {
-  const result = await db.getRepository(CalendarDayEntity).delete({ date, officialYear: IsNull() });
-  return (result.affected ?? 0) > 0;
+export async function removeOverride(db: DataSource, date: string, user: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const result = await tx.getRepository(CalendarDayEntity).delete({ date, officialYear: IsNull() });
+    const removed = (result.affected ?? 0) > 0;
+    if (removed) await recordAudit(tx, { actor: user, action: 'calendar.override.removed', source: 'api', subject: date });
+    return removed;
+  });
 }
 
 /**
@@ -41,6 +48,7 @@ export async function setOfficialYear(db: DataSource, year: number, days: DayEnt
     if (days.length > 0) {
       await repo.insert(days.map((d) => ({ date: d.date, working: d.working, name: d.name ?? null, officialYear: year, updatedBy: user })));
     }
+    await recordAudit(tx, { actor: user, action: 'calendar.official-year.set', source: 'api', subject: String(year), detail: { days: days.length, daysOff: days.filter((d) => !d.working).length } });
   });
 }
 

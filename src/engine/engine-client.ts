@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { DomainError } from '../errors.js';
 import { engineFacade, type EngineFacade, type EngineRest } from './facade.js';
 
@@ -37,6 +38,8 @@ export class EngineError extends DomainError {
 export interface EngineClient extends EngineRest, EngineFacade {
   readonly baseUrl: string;
   readonly user: string;
+  /** Whether `password` is this client's own password (constant time; the password itself is never exposed). */
+  holdsPassword(password: string): boolean;
   /** The same engine as another user (e.g. to act as a unit's staff member). */
   as(credentials: EngineCredentials): EngineClient;
 }
@@ -90,6 +93,10 @@ export function createEngineClient(baseUrl: string, credentials: EngineCredentia
   return {
     baseUrl,
     user: credentials.user,
+    holdsPassword: (password) => {
+      const digest = (v: string) => crypto.createHash('sha256').update(v, 'utf8').digest();
+      return crypto.timingSafeEqual(digest(password), digest(credentials.password));
+    },
     ...rest,
     ...engineFacade(rest),
     as: (other) => createEngineClient(baseUrl, other, timeoutMs),

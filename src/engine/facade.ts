@@ -348,6 +348,9 @@ export function engineFacade(rest: EngineRest) {
       isMember: async (groupId: string, userId: string) => (await rest.get<unknown[]>('/user', { id: userId, memberOfGroup: groupId })).length > 0,
       user: (id: string) => orUndefined(rest.get<UserProfile>(`/user/${seg(id)}/profile`)),
       createUser: (profile: UserProfile, password: string) => rest.post<void>('/user/create', { profile, credentials: { password } }),
+      deleteUser: (id: string) => rest.delete(`/user/${seg(id)}`),
+      /** Lifts a user's lock after repeated wrong passwords (engine administrators only). */
+      unlockUser: (id: string) => rest.post<void>(`/user/${seg(id)}/unlock`),
       /** Resets a user's password; the engine wants the acting admin's own password too. */
       setPassword: (id: string, password: string, adminPassword: string) =>
         rest.put<void>(`/user/${seg(id)}/credentials`, { password, authenticatedUserPassword: adminPassword }),

@@ -9,7 +9,8 @@ import { DomainError, engineUnavailable, forbidden } from '../errors.js';
 /**
  * Who is calling. An intake channel presents its `X-Api-Key`; centre and unit staff sign in with
  * their engine account (HTTP basic auth, checked against the engine's identity service, so there
- * is one password per person). The resolved principal is in `res.locals.principal`.
+ * is one password per person, and the engine's login delay and lockout after repeated failures —
+ * the loginDelay and loginMaxAttempts settings in engine/…/application.yaml — apply to this sign-in too). The resolved principal is in `res.locals.principal`.
  *
  *   router.get('/api/x', requireStaff(deps), handler)                 // any engine user
  *   router.get('/api/y', requireStaff(deps, { seesAll: true }), h)     // centre / administrators
@@ -131,6 +132,9 @@ async function resolveStaff(deps: StaffAuthDeps, user: string, password: string)
   const key = cacheKey(deps.engine, user, password);
   const cached = verified.get(key);
   if (cached && cached.expires > Date.now()) return cached.principal;
+  // The platform's own service account: a wrong password is refused here and never reaches the
+  // engine, so that guessing through the API cannot lock the account every worker and API call uses.
+  if (user === deps.engine.user && !deps.engine.holdsPassword(password)) return undefined;
   if (!(await deps.engine.identity.verify(user, password))) return undefined;
   const groups = await deps.engine.identity.groupIdsOf(user);
   const principal = { kind: 'staff' as const, userId: user, groups, seesAll: staffSeesAll(deps.orgChart, groups) };

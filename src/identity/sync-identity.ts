@@ -16,8 +16,18 @@ export interface SyncOptions {
   adminPassword: string;
 }
 
+/** A unit's engine authorization that the sync created or widened (for the audit trail). */
+export interface GrantChange {
+  groupId: string;
+  change: 'created' | 'widened';
+  resourceType: number;
+  resourceId: string;
+  permissions: string[];
+}
+
 export interface SyncResult {
   groups: number;
+  grantChanges: GrantChange[];
   filters: Record<string, string>;
   demoPasswords: Record<string, string>;
 }
@@ -30,7 +40,7 @@ async function ensureGroup(engine: EngineClient, unit: Unit): Promise<void> {
   else await engine.identity.createGroup(body);
 }
 
-export async function ensureGrant(engine: EngineClient, groupId: string, grant: Grant): Promise<void> {
+export async function ensureGrant(engine: EngineClient, groupId: string, grant: Grant): Promise<GrantChange | undefined> {
   const found = await engine.identity.authorizations({
     type: GRANT,
     groupIdIn: groupId,
@@ -40,11 +50,13 @@ export async function ensureGrant(engine: EngineClient, groupId: string, grant: 
   const body = { type: GRANT, groupId, ...grant };
   if (found.length === 0) {
     await engine.identity.createAuthorization(body);
-    return;
+    return { groupId, change: 'created', ...grant };
   }
   const current = new Set(found[0].permissions);
-  if (grant.permissions.every((p) => current.has(p) || current.has('ALL'))) return;
-  await engine.identity.updateAuthorization(found[0].id, { ...body, permissions: [...new Set([...current, ...grant.permissions])] });
+  if (grant.permissions.every((p) => current.has(p) || current.has('ALL'))) return undefined;
+  const permissions = [...new Set([...current, ...grant.permissions])];
+  await engine.identity.updateAuthorization(found[0].id, { ...body, permissions });
+  return { groupId, change: 'widened', resourceType: grant.resourceType, resourceId: grant.resourceId, permissions };
 }
 
 export function filterName(unit: Unit): string {
@@ -92,6 +104,7 @@ async function ensureDemoUser(engine: EngineClient, unit: Unit, options: SyncOpt
 
 export async function syncIdentity(engine: EngineClient, chart: OrgChart, options: SyncOptions): Promise<SyncResult> {
   const filters: Record<string, string> = {};
+  const grantChanges: GrantChange[] = [];
   const passwords = { ...(options.demoPasswords ?? {}) };
   for (const [index, unit] of chart.units.entries()) {
     await ensureGroup(engine, unit);
@@ -103,8 +116,27 @@ export async function syncIdentity(engine: EngineClient, chart: OrgChart, option
       ...(unit.roles.includes('process-admin') ? processAdminGrants : []),
       ...(unit.roles.includes('engine-admin') ? [{ resourceType: Resource.APPLICATION, resourceId: '*', permissions: ['ALL'] }] : []),
     ];
-    for (const grant of grants) await ensureGrant(engine, unit.id, grant);
+    for (const grant of grants) {
+      const change = await ensureGrant(engine, unit.id, grant);
+      if (change) grantChanges.push(change);
+    }
     if (options.demoPasswords) await ensureDemoUser(engine, unit, options, passwords);
   }
-  return { groups: chart.units.length, filters, demoPasswords: passwords };
+  return { groups: chart.units.length, grantChanges, filters, demoPasswords: passwords };
+}
+
+/**
+ * Production never has demo users: deletes every `demo-<unit>` user an earlier development start
+ * may have left in the engine's database. Returns the ids deleted.
+ */
+export async function removeDemoUsers(engine: Pick<EngineClient, 'identity'>, chart: OrgChart): Promise<string[]> {
+  const removed: string[] = [];
+  for (const unit of chart.units) {
+    const id = demoUserId(unit.id);
+    if (await engine.identity.user(id)) {
+      await engine.identity.deleteUser(id);
+      removed.push(id);
+    }
+  }
+  return removed;
 }

@@ -1,3 +1,4 @@
+import { fileHashes } from '../audit/audit.js';
 import { deployModels, UnsafeModelError, type DeploymentResult, type ModelFile } from '../engine/deployment.js';
 import { EngineError, type EngineClient } from '../engine/engine-client.js';
 import { buildLintContext } from '../lint/context.js';
@@ -15,7 +16,7 @@ import { assertFileName, completeDeployment, MODEL_DIRS } from './model-files.js
 export const MODELER_DEPLOYMENT_NAME = 'linkage-modeler';
 
 export type DeployOutcome =
-  | { ok: true; deployment: DeploymentResult; files: string[]; addedFromRepository: string[]; warnings: LintProblem[] }
+  | { ok: true; deployment: DeploymentResult; files: string[]; hashes: Array<{ name: string; sha256: string }>; addedFromRepository: string[]; warnings: LintProblem[] }
   | { ok: false; problems: LintProblem[] };
 
 export function lintContextFor(files: ModelFile[], orgChart: OrgChart): LintContext {
@@ -29,7 +30,7 @@ export async function deployFromModeler(engine: EngineClient, files: ModelFile[]
   if (hasErrors(problems)) return { ok: false, problems };
   try {
     const deployment = await deployModels(engine, complete, MODELER_DEPLOYMENT_NAME);
-    return { ok: true, deployment, files: complete.map((f) => f.name), addedFromRepository: added, warnings: problems };
+    return { ok: true, deployment, files: complete.map((f) => f.name), hashes: fileHashes(complete), addedFromRepository: added, warnings: problems };
   } catch (err) {
     if (err instanceof UnsafeModelError) {
       return { ok: false, problems: err.problems.map((p) => ({ file: p.file, element: p.element, rule: `model-safety/${p.code}`, category: 'error', message: p.message })) };

@@ -7,7 +7,8 @@ import { DomainError, forbidden, invalidField } from '../errors.js';
 import { parseBody } from '../validation.js';
 import { principalOf, requireStaff, type StaffAuthDeps } from '../http/auth.js';
 import { lintFiles } from '../lint/lint-files.js';
-import { deployFromModeler, lintContextFor } from './deploy.js';
+import { deployersOf, recordAudit } from '../audit/audit.js';
+import { deployFromModeler, lintContextFor, MODELER_DEPLOYMENT_NAME } from './deploy.js';
 import { deleteDraft, getDraft, listDrafts, saveDraft } from './drafts.js';
 import { elementTemplates } from './element-templates.js';
 import { fetchDecisionXml, fetchDeployedForm, fetchLatestProcessXml, fetchProcessXml, listDeployedModels } from './engine-models.js';
@@ -101,7 +102,13 @@ export function modelerRouter(deps: AppDeps, options: { distDir?: string } = {})
   });
 
   api.get('/definitions', signedIn, async (_req, res) => {
-    res.json(await listDeployedModels(deps.engine));
+    const models = await listDeployedModels(deps.engine);
+    // Who deployed each version, from the audit trail (the engine only knows the service account).
+    const deployers = await deployersOf(deps.db, models.processes.map((p) => p.deploymentId));
+    res.json({
+      ...models,
+      processes: models.processes.map((p) => ({ ...p, deployedBy: deployers.get(p.deploymentId)?.actor ?? null, deployedAt: deployers.get(p.deploymentId)?.at ?? null })),
+    });
   });
   api.get('/definitions/process/:id', signedIn, async (req, res) => {
     res.json(await fetchProcessXml(deps.engine, String(req.params.id)));
@@ -131,6 +138,20 @@ export function modelerRouter(deps: AppDeps, options: { distDir?: string } = {})
     if (!outcome.ok) {
       res.status(422).json({ error: 'LINT_FAILED', message: '模型未通过检查，不能部署', problems: outcome.problems });
       return;
+    }
+    if (outcome.deployment.created) {
+      await recordAudit(deps.db, {
+        actor: userOf(res),
+        action: 'deployment',
+        source: 'modeler',
+        subject: outcome.deployment.id,
+        detail: {
+          name: MODELER_DEPLOYMENT_NAME,
+          files: outcome.hashes,
+          processes: outcome.deployment.processDefinitions.map((d) => `${d.key}:${d.version}`),
+          decisions: outcome.deployment.decisionDefinitions.map((d) => `${d.key}:${d.version}`),
+        },
+      });
     }
     deps.logger.info('models deployed from the modeler', {
       user: userOf(res),

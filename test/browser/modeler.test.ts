@@ -23,6 +23,7 @@ describe('a process administrator changes the event process in the web modeler',
   let baseUrl: string;
   let browser: Browser;
   let page: Page;
+  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     if (!fs.existsSync('web-modeler/dist/index.html')) execFileSync(process.execPath, ['web-modeler/build.mjs'], { stdio: 'inherit' });
@@ -34,6 +35,10 @@ describe('a process administrator changes the event process in the web modeler',
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' });
     page.on('pageerror', (err) => console.error('page error:', err.message));
+    // The page runs under the API's Content-Security-Policy (helmet): any violation is recorded.
+    page.on('console', (msg) => {
+      if (/Content.Security.Policy/i.test(msg.text())) cspViolations.push(msg.text());
+    });
     fs.mkdirSync(RESULTS, { recursive: true });
   });
 
@@ -55,8 +60,9 @@ describe('a process administrator changes the event process in the web modeler',
     const engine = adminEngine();
     const [before] = await engine.get<Array<{ version: number }>>('/process-definition', { key: 'event-handling', latestVersion: true });
 
-    // Sign in as an administrator.
-    await page.goto(`${baseUrl}/modeler/`);
+    // Sign in as an administrator (the page is served with a Content-Security-Policy).
+    const response = await page.goto(`${baseUrl}/modeler/`);
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
     const password = readCredentialsFile(credentialsPath(testConfig(), DEMO_CREDENTIALS_FILE))['demo-process-admin'];
     await page.fill('#login-user', 'demo-process-admin');
     await page.fill('#login-password', password);
@@ -118,6 +124,11 @@ describe('a process administrator changes the event process in the web modeler',
     await page.locator('#diff li', { hasText: '与已部署版本相同' }).waitFor();
 
     await page.screenshot({ path: path.join(RESULTS, 'modeler.png') });
+
+    // The version list names who deployed the new version (from the audit trail).
+    await page.click('#btn-refresh');
+    await page.locator(`.process-version[data-key="event-handling"][data-version="${version}"] .deployed-by`, { hasText: 'demo-process-admin' }).waitFor();
+    expect(cspViolations).toEqual([]);
 
     // The engine has the new version with the new name.
     const [latest] = await engine.get<Array<{ id: string; version: number }>>('/process-definition', { key: 'event-handling', latestVersion: true });

@@ -5,7 +5,7 @@ import { createApp } from '../../src/app.js';
 import { credentialsPath, DEMO_CREDENTIALS_FILE, readCredentialsFile } from '../../src/credentials.js';
 import { EventEntity, LedgerEntryEntity, NoticeEntity } from '../../src/db/entities/index.js';
 import { createEngineClient } from '../../src/engine/engine-client.js';
-import { resolveIntakeApiKeys, type ChannelKeys } from '../../src/events/api-keys.js';
+import { developmentIntakeKeys } from '../../src/events/api-keys.js';
 import type { ChannelId } from '../../src/events/channels.js';
 import { EVENT_NUMBER_PATTERN } from '../../src/events/event-number.js';
 import { silentLogger } from '../../src/logger.js';
@@ -17,7 +17,7 @@ import { adminEngine, openTestDatabase, testConfig, testContext, uniqueKey } fro
  */
 let db: DataSource;
 let app: Express;
-let keys: ChannelKeys;
+let keys: Map<ChannelId, string>;
 const startedAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 1000);
 
 const key = (channel: ChannelId) => keys.get(channel) as string;
@@ -63,7 +63,7 @@ beforeAll(async () => {
   db = await openTestDatabase();
   app = createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger, context: testContext() });
   // The same keys the app uses: generated into the run's $DATA_DIR/intake-api-keys.
-  keys = resolveIntakeApiKeys(testConfig());
+  keys = developmentIntakeKeys(testConfig());
 });
 
 afterAll(async () => {

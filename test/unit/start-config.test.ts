@@ -31,7 +31,8 @@ describe('the whole configuration is checked before anything starts (C-4)', () =
 
   test.each([
     ['fax:0123456789abcdefgh', 'INTAKE_API_KEYS: unknown channel "fax"'],
-    [`hotline:${key('a')},hotline:${key('b')}`, 'INTAKE_API_KEYS: channel hotline is listed twice'],
+    [`hotline:${key('a')},hotline:${key('a')}`, 'INTAKE_API_KEYS: channel hotline lists the same key twice'],
+    [`hotline:${key('a')},hotline:${key('b')},hotline:${key('c')}`, 'INTAKE_API_KEYS: channel hotline has more than 2 keys'],
     [`hotline:${key('a')},wechat:${key('a')}`, "INTAKE_API_KEYS: channel wechat reuses another channel's key"],
     ['hotline', 'INTAKE_API_KEYS: every entry must be channel:key'],
     [',', 'INTAKE_API_KEYS: no channel:key entries'],
@@ -46,8 +47,9 @@ describe('the whole configuration is checked before anything starts (C-4)', () =
   });
 
   test('production without INTAKE_API_KEYS is refused before start-up (the API would refuse it only later)', () => {
-    expect(refusal(() => validatePlatformConfig({ DATA_DIR: dataDir, NODE_ENV: 'production' }))).toContain('INTAKE_API_KEYS: required in production');
-    expect(() => validatePlatformConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', INTAKE_API_KEYS: `web:${key('w')}` })).not.toThrow();
+    const admin = { ENGINE_ADMIN_PASSWORD: 'a-long-admin-password' };
+    expect(refusal(() => validatePlatformConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', ...admin }))).toContain('INTAKE_API_KEYS: required in production');
+    expect(() => validatePlatformConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', INTAKE_API_KEYS: `web:${key('w')}`, ...admin })).not.toThrow();
   });
 
   test('in development a broken key file kept from an earlier start is refused, naming the file', () => {

@@ -150,7 +150,8 @@ async function refreshLists() {
   const processes = $('list-processes');
   processes.textContent = '';
   for (const p of models.processes) {
-    const meta = `${escapeHtml(p.key)} v${p.version} · 运行中 ${p.instances}${p.incidents ? ` · <span class="incidents">事故 ${p.incidents}</span>` : ' · 事故 0'}`;
+    const deployer = p.deployedBy ? ` · <span class="deployed-by">部署人 ${escapeHtml(p.deployedBy)}</span>` : '';
+    const meta = `${escapeHtml(p.key)} v${p.version} · 运行中 ${p.instances}${p.incidents ? ` · <span class="incidents">事故 ${p.incidents}</span>` : ' · 事故 0'}${deployer}`;
     const el = item(processes, `${p.name || p.key}`, () => openDeployedProcess(p), meta);
     el.dataset.key = p.key;
     el.dataset.version = String(p.version);

@@ -1,4 +1,5 @@
 import { AccountabilityRecordEntity } from './accountability-record.js';
+import { AuditEntryEntity } from './audit-entry.js';
 import { CalendarDayEntity } from './calendar-day.js';
 import { EventEntity } from './event.js';
 import { LedgerEntryEntity } from './ledger-entry.js';
@@ -10,8 +11,9 @@ import { SupervisionMeetingEntity, SupervisionMeetingItemEntity } from './superv
 import { SupervisionOpinionEntity } from './supervision-opinion.js';
 
 // Every entity of the app database; add new ones here (one file each).
-export const entities = [NoticeEntity, EventEntity, LedgerEntryEntity, CalendarDayEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity];
-export { CalendarDayEntity, EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity };
+export const entities = [NoticeEntity, EventEntity, LedgerEntryEntity, CalendarDayEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AuditEntryEntity];
+export { CalendarDayEntity, EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AuditEntryEntity };
+export type { AuditAction, AuditEntry, AuditSource } from './audit-entry.js';
 export type { SlaRecord } from './sla-record.js';
 export type { CalendarDay } from './calendar-day.js';
 export type { EventRecord, EventStatus } from './event.js';

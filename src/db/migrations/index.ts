@@ -6,6 +6,7 @@ import { CreateSupervision1700000000460 } from './1700000000460-create-supervisi
 import { CreateModelerDraft1700000000550 } from './1700000000550-create-modeler-draft.js';
 import { SupervisionSignatures1700000000700 } from './1700000000700-supervision-signatures.js';
 import { CreateAccountabilityRecord1700000000800 } from './1700000000800-create-accountability-record.js';
+import { Security1700000001300 } from './1700000001300-security.js';
 
 /**
  * Every migration, in timestamp order (one file each, one line each here so parallel work merges).
@@ -20,4 +21,5 @@ export const migrations = [
   CreateModelerDraft1700000000550,
   SupervisionSignatures1700000000700,
   CreateAccountabilityRecord1700000000800,
+  Security1700000001300,
 ];

@@ -51,7 +51,7 @@ export function calendarRouter(deps: { db: DataSource; engine: EngineClient; org
 
   router.delete('/api/calendar/days/:date', admin, async (req, res) => {
     const { date } = parseBody(dateParam, req.params);
-    if (!(await removeOverride(deps.db, date))) throw new DomainError('NOT_FOUND', 404, `${date} 没有本地调整`);
+    if (!(await removeOverride(deps.db, date, userOf(res)))) throw new DomainError('NOT_FOUND', 404, `${date} 没有本地调整`);
     res.status(204).end();
   });
 

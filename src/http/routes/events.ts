@@ -11,6 +11,7 @@ import { eventLink, getEvent, listEvents } from '../../events/queries.js';
 import type { OrgChart } from '../../identity/org-chart.js';
 import type { Logger } from '../../logger.js';
 import { principalOf, requireChannel, requireChannelOrStaff } from '../auth.js';
+import { channelRateLimit } from '../rate-limit.js';
 import { DomainError, engineUnavailable, ValidationError, VALIDATION_MESSAGE } from '../../errors.js';
 import { parseBody } from '../../validation.js';
 
@@ -27,6 +28,7 @@ export interface EventsRouterDeps {
   logger: Logger;
   catalogue: Catalogue;
   orgChart: OrgChart;
+  now?: () => Date;
   /** Defaults to INTAKE_API_KEYS, or the generated development keys. */
   channelKeys?: ChannelKeys;
 }
@@ -51,8 +53,10 @@ export function eventsRouter(deps: EventsRouterDeps): Router {
   const useCase = { db: deps.db, engine: deps.engine, catalogue, orgChart, logger: deps.logger };
   const intake = intakeSchema(catalogue);
   const router = Router();
+  // Every channel request counts against its channel's limit (shared by all API instances).
+  const limited = channelRateLimit(deps);
 
-  router.post('/api/events', requireChannel(keys), async (req, res) => {
+  router.post('/api/events', requireChannel(keys), limited, async (req, res) => {
     requireJson(req);
     const principal = principalOf(res);
     if (principal.kind !== 'channel') throw new Error('POST /api/events reached without a channel principal');
@@ -74,13 +78,13 @@ export function eventsRouter(deps: EventsRouterDeps): Router {
     }
   });
 
-  router.get('/api/events', requireChannelOrStaff(keys, staffDeps), async (req, res) => {
+  router.get('/api/events', requireChannelOrStaff(keys, staffDeps), limited, async (req, res) => {
     const query = parseListQuery(req.query);
     if (!query.ok) throw new ValidationError(query.problems);
     res.json(await listEvents(useCase, principalOf(res), query.value));
   });
 
-  router.get('/api/events/:number', requireChannelOrStaff(keys, staffDeps), async (req, res) => {
+  router.get('/api/events/:number', requireChannelOrStaff(keys, staffDeps), limited, async (req, res) => {
     const result = await getEvent(useCase, principalOf(res), String(req.params.number));
     if (!result.found) throw new DomainError('EVENT_NOT_FOUND', 404, EVENT_MESSAGES.notFound);
     res.json(result.event);

@@ -6,7 +6,7 @@ import { credentialsPath, DEMO_CREDENTIALS_FILE, readCredentialsFile } from '../
 import { openDatabase } from '../../../src/db/data-source.js';
 import type { EngineClient } from '../../../src/engine/engine-client.js';
 import { demoUserId } from '../../../src/identity/org-chart.js';
-import { silentLogger } from '../../../src/logger.js';
+import { silentLogger, type Logger } from '../../../src/logger.js';
 import { topics as registeredTopics } from '../../../workers/index.js';
 import { createWorker, type Worker } from '../../../workers/runner.js';
 import type { TopicDefinition } from '../../../workers/topic.js';
@@ -49,7 +49,7 @@ export async function openTestDatabase(): Promise<DataSource> {
 }
 
 /** The real worker client, tuned for tests: short long-poll and no retry delay. */
-export function startWorkers(db: DataSource, topics: TopicDefinition[] = registeredTopics, overrides: Partial<Config['worker']> = {}): Worker {
+export function startWorkers(db: DataSource, topics: TopicDefinition[] = registeredTopics, overrides: Partial<Config['worker']> = {}, logger: Logger = silentLogger): Worker {
   const config = testConfig();
   const worker = createWorker(
     {
@@ -58,7 +58,7 @@ export function startWorkers(db: DataSource, topics: TopicDefinition[] = registe
       password: config.engine.adminPassword ?? readCredentialsFile(credentialsPath(config, 'admin-credentials')).ENGINE_ADMIN_PASSWORD,
       worker: { ...config.worker, workerId: `test-worker-${process.pid}`, asyncResponseTimeoutMs: 1000, lockDurationMs: 20_000, retryDelayMs: 0, ...overrides },
     },
-    { db, engine: adminEngine(), logger: silentLogger, context: testContext() },
+    { db, engine: adminEngine(), logger, context: testContext() },
     topics,
   );
   worker.start();

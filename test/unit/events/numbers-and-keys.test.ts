@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../../src/config.js';
-import { channelForKey, INTAKE_API_KEYS_FILE, parseIntakeApiKeys, resolveIntakeApiKeys } from '../../../src/events/api-keys.js';
+import { keyDigest } from '../../../src/events/api-key-rules.js';
+import { channelForKey, developmentIntakeKeys, INTAKE_API_KEYS_FILE, parseIntakeApiKeys, resolveIntakeApiKeys } from '../../../src/events/api-keys.js';
 import { CHANNEL_IDS } from '../../../src/events/channels.js';
 import { EVENT_NUMBER_PATTERN, formatEventNumber } from '../../../src/events/event-number.js';
 import { parseListQuery } from '../../../src/events/list-query.js';
@@ -33,7 +34,8 @@ describe('intake API keys', () => {
   test('unknown channels, short, duplicated or shared keys stop start-up naming INTAKE_API_KEYS', () => {
     expect(() => parseIntakeApiKeys(`fax:${key('fax')}`)).toThrow(/INTAKE_API_KEYS.*unknown channel "fax"/);
     expect(() => parseIntakeApiKeys('hotline:short')).toThrow(/shorter than 16/);
-    expect(() => parseIntakeApiKeys(`hotline:${key('a')},hotline:${key('b')}`)).toThrow(/twice/);
+    expect(() => parseIntakeApiKeys(`hotline:${key('a')},hotline:${key('a')}`)).toThrow(/twice/);
+    expect(() => parseIntakeApiKeys(`hotline:${key('a')},hotline:${key('b')},hotline:${key('c')}`)).toThrow(/more than 2 keys/);
     expect(() => parseIntakeApiKeys(`hotline:${key('a')},wechat:${key('a')}`)).toThrow(/reuses/);
     expect(() => parseIntakeApiKeys('hotline')).toThrow(ConfigError);
   });
@@ -46,7 +48,7 @@ describe('intake API keys', () => {
   });
 
   test('production without INTAKE_API_KEYS is a start-up error naming the variable', () => {
-    const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'keys-')) });
+    const config = loadConfig({ NODE_ENV: 'production', ENGINE_ADMIN_PASSWORD: 'a-long-admin-password', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'keys-')) });
     expect(() => resolveIntakeApiKeys(config)).toThrow(/INTAKE_API_KEYS/);
   });
 
@@ -59,11 +61,15 @@ describe('intake API keys', () => {
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.readFileSync(file, 'utf8')).toMatch(/^INTAKE_API_KEYS=grid-app:/);
     expect(resolveIntakeApiKeys(config)).toEqual(first);
+    // The API holds digests only; the plain keys stay in the 0600 file for the developer.
+    const plain = developmentIntakeKeys(config);
+    expect(channelForKey(first, plain.get('hotline') as string)).toBe('hotline');
+    expect(JSON.stringify([...first])).not.toContain(plain.get('hotline'));
   });
 
   test('INTAKE_API_KEYS, when set, wins over the file', () => {
     const config = loadConfig({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'keys-')), INTAKE_API_KEYS: `web:${key('web')}` });
-    expect([...resolveIntakeApiKeys(config).entries()]).toEqual([['web', key('web')]]);
+    expect([...resolveIntakeApiKeys(config).entries()]).toEqual([['web', [keyDigest(key('web'))]]]);
   });
 });
 
