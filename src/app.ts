@@ -11,6 +11,8 @@ import { eventsRouter } from './http/routes/events.js';
 import { supervisionRouter } from './http/routes/supervision.js';
 import type { Logger } from './logger.js';
 import { modelerRouter } from './modeler/routes.js';
+import { createApiMetrics } from './operations/metrics.js';
+import { operationsRouter } from './http/routes/operations.js';
 
 export interface AppDeps {
   config: Config;
@@ -27,6 +29,9 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Metrics first, so that intake requests are counted whatever answers them (auth, validation, the route).
+  const metrics = createApiMetrics({ db: deps.db, engine: deps.engine, logger: deps.logger, now: deps.now });
+  app.use(metrics.intake);
   // The web modeler first: it parses its own, larger bodies (whole models) under /api/modeler.
   app.use(modelerRouter(deps));
   app.use(express.json({ limit: '256kb' }));
@@ -38,6 +43,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(supervisionRouter(shared));
   app.use(categoriesRouter(shared));
   app.use(calendarRouter(shared));
+  app.use(operationsRouter({ ...shared, metrics }));
   app.use(notFound);
   app.use(errorHandler((err) => deps.logger.error('unexpected error', { error: err.message, stack: err.stack })));
   return app;
