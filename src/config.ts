@@ -98,6 +98,9 @@ function isTimeZone(id: string): boolean {
 
 export type Env = z.input<typeof schema>;
 
+/** Every environment variable the configuration schema reads (the compose test checks against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   isProduction: boolean;
