@@ -172,7 +172,12 @@ describe('stuck instances: the check, GET /api/operations/stuck, one notice per 
     expect(incident.cockpitUrl).toMatch(/^http:\/\/[^/]+\/operaton\/app\/cockpit\/default\/#\/process-instance\//);
 
     // The event record has not changed for 10 calendar days (more than 3 working days in any week).
-    await db.query('UPDATE event SET updated_at = ? WHERE number = ?', [new Date(Date.now() - 10 * 86_400_000), event.number]);
+    await db
+      .createQueryBuilder()
+      .update(EventEntity)
+      .set({ updatedAt: new Date(Date.now() - 10 * 86_400_000) })
+      .where('number = :number', { number: event.number })
+      .execute();
 
     const centre = await request(app).get('/api/operations/stuck').set('Authorization', demoAuthHeader('linkage-centre'));
     expect(centre.status).toBe(200);
