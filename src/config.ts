@@ -75,6 +75,8 @@ const schema = z.object({
   WORKER_METRICS_PORT: port(9464),
   /** Read by the engine: its actuator/Prometheus management port; -1 = off. Never publish it. */
   ENGINE_MANAGEMENT_PORT: z.coerce.number().int().min(-1).max(65535).default(-1),
+  /** Read by the engine: how long a node's job executor holds an acquired job (a dead node's jobs run elsewhere after it). */
+  ENGINE_JOB_LOCK_MS: positiveInt(300_000),
   /** Read by the engine: the address the management port binds to. */
   ENGINE_MANAGEMENT_ADDRESS: z.string().min(1).default('127.0.0.1'),
   /** How often the workers look for stuck instances; 0 = never. */
