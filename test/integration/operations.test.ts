@@ -64,7 +64,15 @@ beforeAll(async () => {
   keys = resolveIntakeApiKeys(base);
 });
 
+/** Events this file reports; removed at the end so that later files (e.g. /health's latest deadline) do not see them open. */
+const reported: string[] = [];
+
 afterAll(async () => {
+  const engine = adminEngine();
+  for (const number of reported) {
+    for (const p of await engine.processes.list({ businessKey: number })) await engine.processes.delete(p.id);
+    await db.getRepository(EventEntity).delete({ number });
+  }
   await db.destroy();
 });
 
@@ -95,6 +103,7 @@ describe('metrics: GET /metrics on the API and on each worker process', () => {
     const hotline = keys.get('hotline') as string;
     const ok = await request(app).post('/api/events').set('X-Api-Key', hotline).send(eventBody());
     expect(ok.status).toBe(201);
+    reported.push(ok.body.number as string);
     const bad = await request(app).post('/api/events').set('X-Api-Key', hotline).send({ ...eventBody(), category: '' });
     expect(bad.status).toBe(400);
     const anonymous = await request(app).post('/api/events').send(eventBody());
@@ -122,16 +131,14 @@ describe('metrics: GET /metrics on the API and on each worker process', () => {
 
 describe('stuck instances: the check, GET /api/operations/stuck, one notice per finding', () => {
   let worker: Worker | undefined;
-  let processInstanceId: string | undefined;
   afterAll(async () => {
     await worker?.stop();
-    if (processInstanceId) await adminEngine().processes.delete(processInstanceId);
   });
 
   test('an expired lock, an incident and an idle event are listed with Cockpit links, for the centre only, and notified once', async () => {
     const engine = adminEngine();
     const event = await reportEvent(db, 'manhole-cover');
-    processInstanceId = event.processInstanceId;
+    reported.push(event.number);
     const deps = { db, engine, context: testContext(), operations: config.operations };
 
     // A worker fetched the deadline task and vanished: its 1 ms lock runs out and nobody completes it.
