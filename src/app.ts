@@ -13,6 +13,8 @@ import { eventsRouter } from './http/routes/events.js';
 import { supervisionRouter } from './http/routes/supervision.js';
 import type { Logger } from './logger.js';
 import { modelerRouter } from './modeler/routes.js';
+import { createApiMetrics } from './operations/metrics.js';
+import { operationsRouter } from './http/routes/operations.js';
 
 export interface AppDeps {
   config: Config;
@@ -29,6 +31,9 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Metrics first, so that intake requests are counted whatever answers them (auth, validation, the route).
+  const metrics = createApiMetrics({ db: deps.db, engine: deps.engine, logger: deps.logger, now: deps.now });
+  app.use(metrics.intake);
   // Hardening first, so every answer (errors and the modeler page included) carries it.
   app.use(requestId);
   app.use(securityHeaders({ hsts: deps.config.isProduction }));
@@ -45,6 +50,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(categoriesRouter(shared));
   app.use(calendarRouter(shared));
   app.use(adminRouter(shared));
+  app.use(operationsRouter({ ...shared, metrics }));
   app.use(notFound);
   // Unexpected errors go to the log (with the request id), never to the caller.
   app.use(errorHandler((err) => deps.logger.error('unexpected error', { error: err.message, stack: err.stack })));

@@ -87,6 +87,25 @@ const schema = z.object({
     .refine(isTimeZone, 'must be a time-zone id such as Asia/Shanghai'),
   /** Read by `npm start` and the tests when they launch the engine: JVM options. */
   ENGINE_JAVA_OPTS: optionalString,
+  // --- operations (issue 12): metrics, stuck-instance watch --------------------------------------
+  /** Bearer token for `GET /metrics` (API and workers). Unset: the metrics endpoints answer 404. */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
+  /** Port of the workers' own metrics listener (only opened when METRICS_TOKEN is set). */
+  WORKER_METRICS_PORT: port(9464),
+  /** Read by the engine: its actuator/Prometheus management port; -1 = off. Never publish it. */
+  ENGINE_MANAGEMENT_PORT: z.coerce.number().int().min(-1).max(65535).default(-1),
+  /** Read by the engine: how long a node's job executor holds an acquired job (a dead node's jobs run elsewhere after it). */
+  ENGINE_JOB_LOCK_MS: positiveInt(300_000),
+  /** Read by the engine: the address the management port binds to. */
+  ENGINE_MANAGEMENT_ADDRESS: z.string().min(1).default('127.0.0.1'),
+  /** How often the workers look for stuck instances; 0 = never. */
+  STUCK_CHECK_INTERVAL_MS: z.coerce.number().int().min(0).default(300_000),
+  /** A timer (or an expired external-task lock) counts as stuck this long after it was due. */
+  STUCK_MARGIN_MS: z.coerce.number().int().min(0).default(900_000),
+  /** An open event with no change for this many working days counts as stuck. */
+  STUCK_IDLE_WORKING_DAYS: positiveInt(3),
+  /** Cockpit as operators reach it (links in stuck findings); default derived from the engine URL. */
+  COCKPIT_URL: optionalString.pipe(z.url().optional()),
 });
 
 /** In production the engine administrator's password must be set and at least this long. */
@@ -132,6 +151,9 @@ function isTimeZone(id: string): boolean {
 }
 
 export type Env = z.input<typeof schema>;
+
+/** Every environment variable the configuration schema reads (the compose test checks against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
@@ -187,6 +209,15 @@ export interface Config {
   };
   /** Raw `INTAKE_API_KEYS`; parsed and checked by resolveIntakeApiKeys() when the API starts. */
   intakeApiKeys?: string;
+  operations: {
+    metricsToken?: string;
+    workerMetricsPort: number;
+    stuckCheckIntervalMs: number;
+    stuckMarginMs: number;
+    stuckIdleWorkingDays: number;
+    /** Cockpit's base URL, ending in `/` (`…/operaton/app/cockpit/default/`). */
+    cockpitUrl: string;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -241,7 +272,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: e.CORS_ORIGINS ? splitList(e.CORS_ORIGINS) : [],
     retention: { reporterMonths: e.REPORTER_RETENTION_MONTHS, intervalMs: e.RETENTION_INTERVAL_MS },
     intakeApiKeys: e.INTAKE_API_KEYS,
+    operations: {
+      metricsToken: e.METRICS_TOKEN,
+      workerMetricsPort: e.WORKER_METRICS_PORT,
+      stuckCheckIntervalMs: e.STUCK_CHECK_INTERVAL_MS,
+      stuckMarginMs: e.STUCK_MARGIN_MS,
+      stuckIdleWorkingDays: e.STUCK_IDLE_WORKING_DAYS,
+      cockpitUrl: cockpitUrl(e.COCKPIT_URL, e.ENGINE_URL ?? `http://${e.ENGINE_HOST}:${e.ENGINE_PORT}/engine-rest`),
+    },
   };
+}
+
+function cockpitUrl(explicit: string | undefined, restUrl: string): string {
+  const base = explicit ?? restUrl.replace(/\/engine-rest\/?$/, '/operaton/app/cockpit/default/');
+  return base.endsWith('/') ? base : `${base}/`;
 }
 
 /**

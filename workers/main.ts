@@ -6,7 +6,9 @@ import { openDatabase } from '../src/db/data-source.js';
 import { adminEngineClient } from '../src/bootstrap.js';
 import { createLogger } from '../src/logger.js';
 import { createNoticeDelivery } from '../src/notifications/delivery.js';
+import { createStuckWatch } from '../src/operations/stuck.js';
 import { topics } from './index.js';
+import { createWorkerMetrics, instrumentTopics, startWorkerMetrics } from './metrics.js';
 import { createWorker } from './runner.js';
 
 // The worker process: one client for every registered topic; SIGTERM/SIGINT stop it gracefully.
@@ -15,16 +17,24 @@ const logger = createLogger('workers', config.logLevel);
 // Org chart, responsibility list, notice templates: read once; a broken file stops the workers here.
 const context = createContext(config);
 const db = await openDatabase(config);
+const engine = adminEngineClient(config);
+// Metrics (task duration and outcome by topic) on this process's own port, only with a token.
+const metrics = createWorkerMetrics();
+const { metricsToken, workerMetricsPort } = config.operations;
+const metricsListener = metricsToken ? await startWorkerMetrics(metrics, metricsToken, workerMetricsPort) : undefined;
 const worker = createWorker(
   { engineUrl: config.engine.restUrl, user: config.engine.adminUser, password: resolveAdminPassword(config), worker: config.worker },
-  { db, engine: adminEngineClient(config), logger, context },
-  topics,
+  { db, engine, logger, context },
+  instrumentTopics(topics, metrics),
 );
 worker.start();
 logger.info('workers polling', { workerId: config.worker.workerId, topics: topics.map((t) => t.topic) });
 // Sends the notification outbox (e-mail, webhook) every NOTIFY_INTERVAL_MS.
 const notices = createNoticeDelivery({ db, config, logger: createLogger('notifications', config.logLevel), claimant: config.worker.workerId });
 notices.start();
+// Stuck instances: one check every STUCK_CHECK_INTERVAL_MS, one notice per finding to the centre.
+const stuck = createStuckWatch({ db, engine, context, operations: config.operations, logger: createLogger('operations', config.logLevel) });
+stuck.start();
 
 let shuttingDown = false;
 const shutdown = async () => {
@@ -34,6 +44,8 @@ const shutdown = async () => {
   setTimeout(() => process.exit(1), 12_000).unref();
   await worker.stop();
   await notices.stop();
+  await stuck.stop();
+  await metricsListener?.close();
   await db.destroy();
   process.exit(0);
 };

@@ -201,9 +201,47 @@ export interface UserProfile {
   email: string;
 }
 
+export interface Incident {
+  id: string;
+  processDefinitionId: string;
+  processInstanceId: string;
+  activityId: string | null;
+  incidentType: string;
+  incidentMessage: string | null;
+  incidentTimestamp: string;
+}
+
+export interface ExternalTaskInfo {
+  id: string;
+  topicName: string;
+  workerId: string | null;
+  lockExpirationTime: string | null;
+  retries: number | null;
+  errorMessage: string | null;
+  activityId: string;
+  processInstanceId: string;
+  processDefinitionKey: string;
+  businessKey: string | null;
+}
+
+export interface Job {
+  id: string;
+  duedate: string | null;
+  processInstanceId: string | null;
+  processDefinitionKey: string | null;
+  retries: number;
+  exceptionMessage: string | null;
+  suspended: boolean;
+}
+
 type Query = Record<string, unknown>;
 
 const seg = (value: string) => encodeURIComponent(value);
+
+/** The engine's REST date format: `2026-11-30T08:00:00.000+0000`. */
+export function engineDate(date: Date): string {
+  return date.toISOString().replace('Z', '+0000');
+}
 
 /** Resolves to undefined where the engine answers 404 (the thing does not exist). */
 async function orUndefined<T>(call: Promise<T>): Promise<T | undefined> {
@@ -305,6 +343,33 @@ export function engineFacade(rest: EngineRest) {
         return jobs.flat();
       },
       execute: (id: string) => rest.post<void>(`/job/${seg(id)}/execute`),
+      /** Timer jobs due before `dueBefore`, oldest first (the job executor should have run them). */
+      timersDueBefore: (dueBefore: Date, maxResults = 200) =>
+        rest.get<Job[]>('/job', {
+          timers: true,
+          active: true,
+          dueDates: `lt_${engineDate(dueBefore)}`,
+          sortBy: 'jobDueDate',
+          sortOrder: 'asc',
+          maxResults,
+        }),
+      /** Sets a failed job's retries again (what Cockpit's "retry" does for a failed-job incident). */
+      setRetries: (id: string, retries: number) => rest.put<void>(`/job/${seg(id)}/retries`, { retries }),
+      /** Starts the history cleanup now (`immediatelyDue`), outside its window; returns the cleanup job. */
+      historyCleanup: () => rest.post<{ id: string } | null>('/history/cleanup?immediatelyDue=true'),
+    },
+
+    incidents: {
+      /** Open incidents, oldest first. */
+      list: (query: { processInstanceId?: string; maxResults?: number } = {}) =>
+        rest.get<Incident[]>('/incident', { sortBy: 'incidentTimestamp', sortOrder: 'asc', maxResults: 200, ...query }),
+    },
+
+    externalTasks: {
+      list: (query: { notLocked?: boolean; noRetriesLeft?: boolean; withRetriesLeft?: boolean; processInstanceId?: string; maxResults?: number }) =>
+        rest.get<ExternalTaskInfo[]>('/external-task', { maxResults: 200, ...query }),
+      /** Gives an external task new retries (resolves its incident; the workers fetch it again). */
+      setRetries: (id: string, retries: number) => rest.put<void>(`/external-task/${seg(id)}/retries`, { retries }),
     },
 
     deployments: {

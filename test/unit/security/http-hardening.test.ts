@@ -65,24 +65,19 @@ describe('HTTP hardening of the API and the modeler', () => {
 
   test('log lines written while serving a request carry its request id', async () => {
     const lines: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => {
-      lines.push(String(chunk));
-      return true;
-    }) as typeof process.stderr.write;
-    try {
-      const logger = createLogger('api');
-      const probe = express();
-      probe.use(requestId);
-      probe.get('/x', (_req, res) => {
-        logger.warn('something happened', { eventNumber: 'SJ-1' });
-        res.end();
-      });
-      await request(probe).get('/x').set('X-Request-Id', 'req-abcdef123456');
-    } finally {
-      process.stderr.write = write;
-    }
-    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([expect.objectContaining({ msg: 'something happened', requestId: 'req-abcdef123456' })]);
+    const logger = createLogger('api', 'info', { destination: { write: (chunk: string) => void lines.push(chunk) } });
+    const probe = express();
+    probe.use(requestId);
+    probe.get('/x', (_req, res) => {
+      logger.warn('something happened', { eventNumber: 'SJ-1' });
+      res.end();
+    });
+    await request(probe).get('/x').set('X-Request-Id', 'req-abcdef123456');
+    logger.info('outside any request');
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ msg: 'something happened', requestId: 'req-abcdef123456', eventNumber: 'SJ-1' }),
+      expect.not.objectContaining({ requestId: expect.anything() }),
+    ]);
   });
 
   test('an SQL error or a bug answers 500 INTERNAL without stack trace, SQL or the error text', async () => {
