@@ -1,0 +1,50 @@
+import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+
+/**
+ * Issue 8: the stored assessment months, and the ledger and event indexes the monthly computation
+ * reads by (lead rows by limit, completion and dispatch time; events by close and receive time).
+ */
+export class CreateAssessment1700000000810 implements MigrationInterface {
+  name = 'CreateAssessment1700000000810';
+
+  async up(q: QueryRunner): Promise<void> {
+    // A month's figures outgrow MySQL's TEXT (64 KB) with many units: LONGTEXT there.
+    const big = q.connection.options.type === 'better-sqlite3' ? 'text' : 'longtext';
+    await q.createTable(
+      new Table({
+        name: 'assessment_result',
+        columns: [
+          { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+          { name: 'month', type: 'varchar', length: '7' },
+          { name: 'revision', type: 'integer' },
+          { name: 'reason', type: 'varchar', length: '500' },
+          { name: 'cause', type: 'varchar', length: '100' },
+          { name: 'status', type: 'varchar', length: '16' },
+          { name: 'config_version', type: 'varchar', length: '64' },
+          { name: 'config_text', type: 'text' },
+          { name: 'figures', type: big },
+          { name: 'ranking', type: big },
+          { name: 'computed_at', type: 'datetime' },
+          { name: 'computed_by', type: 'varchar', length: '64', isNullable: true },
+          { name: 'published_at', type: 'datetime', isNullable: true },
+          { name: 'published_by', type: 'varchar', length: '64', isNullable: true },
+        ],
+        indices: [
+          { name: 'uq_assessment_month_revision', columnNames: ['month', 'revision'], isUnique: true },
+          { name: 'uq_assessment_cause', columnNames: ['month', 'cause'], isUnique: true },
+        ],
+      }),
+    );
+    await q.createIndex('ledger_entry', new TableIndex({ name: 'idx_ledger_role_due', columnNames: ['role', 'due_at'] }));
+    await q.createIndex('ledger_entry', new TableIndex({ name: 'idx_ledger_role_completed', columnNames: ['role', 'completed_at'] }));
+    await q.createIndex('ledger_entry', new TableIndex({ name: 'idx_ledger_role_dispatched', columnNames: ['role', 'dispatched_at', 'unit_id'] }));
+    await q.createIndex('ledger_entry', new TableIndex({ name: 'idx_ledger_role_outcome_due', columnNames: ['role', 'outcome', 'due_at'] }));
+    await q.createIndex('event', new TableIndex({ name: 'idx_event_closed', columnNames: ['closed_at'] }));
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.dropIndex('event', 'idx_event_closed');
+    for (const name of ['idx_ledger_role_outcome_due', 'idx_ledger_role_dispatched', 'idx_ledger_role_completed', 'idx_ledger_role_due']) await q.dropIndex('ledger_entry', name);
+    await q.dropTable('assessment_result');
+  }
+}
