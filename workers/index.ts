@@ -18,6 +18,10 @@ import { supervisionMeetingAgenda } from './topics/supervision-meeting-agenda.js
 import { supervisionMeetingItem } from './topics/supervision-meeting-item.js';
 import { supervisionMeetingConclude } from './topics/supervision-meeting-conclude.js';
 import { supervisionMeetingClose } from './topics/supervision-meeting-close.js';
+import { analysisMeetingSchedule } from './topics/analysis-meeting-schedule.js';
+import { assessmentCompute } from './topics/assessment-compute.js';
+import { analysisDraft } from './topics/analysis-draft.js';
+import { analysisMeetingPublish } from './topics/analysis-meeting-publish.js';
 
 /**
  * Every worker topic: the handlers, one module each, paired with the topic manifest
@@ -42,4 +46,8 @@ export const topics: TopicDefinition[] = pairWithManifest(TOPIC_MANIFEST, [
   supervisionMeetingItem,
   supervisionMeetingConclude,
   supervisionMeetingClose,
+  analysisMeetingSchedule,
+  assessmentCompute,
+  analysisDraft,
+  analysisMeetingPublish,
 ]);

@@ -1,4 +1,5 @@
 import { AccountabilityRecordEntity } from './accountability-record.js';
+import { AnalysisMeetingEntity } from './analysis-meeting.js';
 import { AssessmentResultEntity } from './assessment-result.js';
 import { CalendarDayEntity } from './calendar-day.js';
 import { EventEntity } from './event.js';
@@ -11,8 +12,8 @@ import { SupervisionMeetingEntity, SupervisionMeetingItemEntity } from './superv
 import { SupervisionOpinionEntity } from './supervision-opinion.js';
 
 // Every entity of the app database; add new ones here (one file each).
-export const entities = [NoticeEntity, EventEntity, LedgerEntryEntity, CalendarDayEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AssessmentResultEntity];
-export { CalendarDayEntity, EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AssessmentResultEntity };
+export const entities = [NoticeEntity, EventEntity, LedgerEntryEntity, CalendarDayEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AssessmentResultEntity, AnalysisMeetingEntity];
+export { CalendarDayEntity, EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AssessmentResultEntity, AnalysisMeetingEntity };
 export type { SlaRecord } from './sla-record.js';
 export type { CalendarDay } from './calendar-day.js';
 export type { EventRecord, EventStatus } from './event.js';
@@ -24,3 +25,4 @@ export type { OpinionStage, SupervisionOpinion } from './supervision-opinion.js'
 export type { DraftKind, ModelerDraft } from './modeler-draft.js';
 export type { AccountabilityKind, AccountabilityRecord, AccountabilitySource } from './accountability-record.js';
 export type { AssessmentResult, AssessmentStatus } from './assessment-result.js';
+export type { AnalysisMeeting, AnalysisMeetingKind, AnalysisMeetingStatus } from './analysis-meeting.js';

@@ -35,6 +35,31 @@ export class CreateAssessment1700000000810 implements MigrationInterface {
         ],
       }),
     );
+    await q.createTable(
+      new Table({
+        name: 'analysis_meeting',
+        columns: [
+          { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+          { name: 'process_instance_id', type: 'varchar', length: '64', isUnique: true },
+          { name: 'kind', type: 'varchar', length: '16' },
+          { name: 'month', type: 'varchar', length: '7' },
+          { name: 'reason', type: 'varchar', length: '500', isNullable: true },
+          { name: 'requested_by', type: 'varchar', length: '64', isNullable: true },
+          { name: 'meeting_at', type: 'datetime' },
+          { name: 'status', type: 'varchar', length: '16' },
+          { name: 'draft', type: 'text', isNullable: true },
+          { name: 'analysis', type: 'text', isNullable: true },
+          { name: 'main_reporter', type: 'varchar', length: '64', isNullable: true },
+          { name: 'minutes', type: 'text', isNullable: true },
+          { name: 'conclusion', type: 'text', isNullable: true },
+          { name: 'opinions', type: 'text', isNullable: true },
+          { name: 'follow_ups', type: 'text', isNullable: true },
+          { name: 'created_at', type: 'datetime' },
+          { name: 'held_at', type: 'datetime', isNullable: true },
+        ],
+        indices: [{ name: 'idx_analysis_meeting_month', columnNames: ['month', 'kind'] }],
+      }),
+    );
     await q.createIndex('ledger_entry', new TableIndex({ name: 'idx_ledger_role_due', columnNames: ['role', 'due_at'] }));
     await q.createIndex('ledger_entry', new TableIndex({ name: 'idx_ledger_role_completed', columnNames: ['role', 'completed_at'] }));
     await q.createIndex('ledger_entry', new TableIndex({ name: 'idx_ledger_role_dispatched', columnNames: ['role', 'dispatched_at', 'unit_id'] }));
@@ -45,6 +70,7 @@ export class CreateAssessment1700000000810 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.dropIndex('event', 'idx_event_closed');
     for (const name of ['idx_ledger_role_outcome_due', 'idx_ledger_role_dispatched', 'idx_ledger_role_completed', 'idx_ledger_role_due']) await q.dropIndex('ledger_entry', name);
+    await q.dropTable('analysis_meeting');
     await q.dropTable('assessment_result');
   }
 }
