@@ -5,6 +5,7 @@ import type { PlatformContext } from './context.js';
 import type { EngineClient } from './engine/engine-client.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { healthRouter } from './http/routes/health.js';
+import { analysisForBulletin } from './assessment/analysis-meeting.js';
 import { assessmentRouter } from './http/routes/assessment.js';
 import { calendarRouter } from './http/routes/calendar.js';
 import { categoriesRouter } from './http/routes/categories.js';
@@ -39,7 +40,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(supervisionRouter(shared));
   app.use(categoriesRouter(shared));
   app.use(calendarRouter(shared));
-  app.use(assessmentRouter({ ...shared, assessmentSchemeFile: deps.context.assessmentSchemeFile }));
+  app.use(assessmentRouter({ ...shared, assessmentSchemeFile: deps.context.assessmentSchemeFile, analysisFor: analysisForBulletin }));
   app.use(notFound);
   app.use(errorHandler((err) => deps.logger.error('unexpected error', { error: err.message, stack: err.stack })));
   return app;

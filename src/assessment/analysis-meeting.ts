@@ -38,22 +38,24 @@ export interface OpenInput {
   kind: AnalysisMeetingKind;
   reason?: string | null;
   requestedBy?: string | null;
+  /** A monthly meeting re-run by hand for a past month: prepared and held when convened. */
+  month?: string | null;
 }
 
 export async function openAnalysisMeeting(db: DataSource, calendar: WorkingCalendar, meetingDay: number, input: OpenInput, now: Date): Promise<AnalysisMeeting & { prepareAt: Date }> {
   const repo = db.getRepository(AnalysisMeetingEntity);
   const existing = await repo.findOneBy({ processInstanceId: input.processInstanceId });
-  const prepareAt = input.kind === 'monthly' ? firstWorkingDayAt(now, calendar) : now;
+  const timed = input.kind === 'monthly' && !input.month;
+  const prepareAt = timed ? firstWorkingDayAt(now, calendar) : now;
   if (existing) return { ...existing, prepareAt };
-  const monthly = input.kind === 'monthly';
-  const meetingAt = monthly ? monthlyMeetingTimes(prepareAt, meetingDay, calendar, 0).meetingAt : now;
+  const meetingAt = timed ? monthlyMeetingTimes(prepareAt, meetingDay, calendar, 0).meetingAt : now;
   await repo
     .createQueryBuilder()
     .insert()
     .values({
       processInstanceId: input.processInstanceId,
       kind: input.kind,
-      month: monthly ? shiftMonth(monthOf(now), -1) : monthOf(now),
+      month: input.month ?? (input.kind === 'monthly' ? shiftMonth(monthOf(prepareAt), -1) : monthOf(now)),
       reason: input.reason ?? null,
       requestedBy: input.requestedBy ?? null,
       meetingAt,
@@ -214,4 +216,10 @@ export async function analysisForBulletin(db: DataSource, month: string): Promis
 
 export function meetingDateText(m: Pick<AnalysisMeeting, 'meetingAt'>): string {
   return toShanghaiDate(m.meetingAt);
+}
+
+export const SPECIAL_MESSAGE = 'analysis-meeting-special';
+
+export async function listAnalysisMeetings(db: DataSource, month?: string): Promise<AnalysisMeeting[]> {
+  return db.getRepository(AnalysisMeetingEntity).find({ where: month ? { month } : {}, order: { id: 'DESC' }, take: 100 });
 }

@@ -253,7 +253,7 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     topic: 'analysis-meeting-schedule',
     label: '安排动态分析研判会议',
     description: '登记分析研判会议（每月例会：每月首个工作日开始准备，与当月二级督办联席会议同日召开；专题会议：随时召开并写明事由）',
-    variables: ['meetingKind', 'meetingReason', 'requestedBy'],
+    variables: ['meetingKind', 'meetingReason', 'requestedBy', 'analysisMonth'],
     outputs: ['analysisMeetingId', 'analysisMonth', 'prepareAt', 'meetingAt', 'waitForPrepare'],
   },
   {

@@ -8,7 +8,7 @@ import { recordAccountability } from '../../src/accountability/records.js';
 import { shiftMonth } from '../../src/assessment/month.js';
 import { computeMonth, getMonth, reproduce } from '../../src/assessment/service.js';
 import { createApp } from '../../src/app.js';
-import { EventEntity, LedgerEntryEntity, NoticeEntity } from '../../src/db/entities/index.js';
+import { EventEntity, LedgerEntryEntity, NoticeEntity, SupervisionItemEntity } from '../../src/db/entities/index.js';
 import { variables } from '../../src/engine/variables.js';
 import { excludeForDecisionReference, openRoundRows, closeRoundRows, reopenForOriginalUnit } from '../../src/handling/ledger.js';
 import { silentLogger } from '../../src/logger.js';
@@ -357,5 +357,100 @@ describe('S1-7 S4-4.9 publishing, the bulletin and bad input', () => {
       [5, 'changhe-platform-enforcement', 78.34, true, false],
       [6, 'changhe-platform-services', 72.5, true, false],
     ]);
+  });
+});
+
+describe('S1-4 S1-5 S1-6 S1-7 S1-8 S1-9 S0-8 the dynamic analysis meeting', () => {
+  const as = (unit: string) => ({ authorization: demoAuthHeader(unit) });
+  const engine = () => adminEngine();
+  const taskIn = (pid: string, key: string, unit = CENTRE) =>
+    waitFor(async () => (await unitEngineTasks(unit, pid, key)).at(0), `${key} in ${pid}`, 60_000);
+  async function unitEngineTasks(unit: string, pid: string, key: string) {
+    return engine().tasks.list({ processInstanceId: pid, taskDefinitionKey: key, candidateGroup: unit } as Parameters<ReturnType<typeof adminEngine>['tasks']['list']>[0]);
+  }
+
+  test('S1-4 the monthly timer starts the meeting in any month — with or without supervision items — and its preparation waits for the first working day', async () => {
+    const before = new Set((await engine().processes.list({ processDefinitionKey: 'analysis-meeting' })).map((p) => p.id));
+    const [job] = await engine().get<Array<{ id: string }>>('/job', { processDefinitionKey: 'analysis-meeting', activityId: 'StartEvent_Monthly' });
+    expect(job).toBeDefined();
+    await engine().jobs.execute(job.id);
+    const pid = await waitFor(async () => (await engine().processes.list({ processDefinitionKey: 'analysis-meeting' })).find((p) => !before.has(p.id))?.id, 'the monthly meeting');
+    const meeting = await waitFor(async () => (await listMeetings()).find((m) => m.processInstanceId === pid), 'the meeting row');
+    const beijingToday = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    expect(meeting).toMatchObject({ kind: 'monthly', month: shiftMonth(beijingToday, -1), status: 'preparing' });
+    // Same day as the month's level-2 supervision meeting (SUPERVISION_MEETING_DAY, moved to a working day), 09:30.
+    expect(new Date(meeting.meetingAt).toISOString().slice(11, 16)).toBe('01:30');
+    const waiting = (await engine().jobs.ofActivity(pid, 'Timer_Prepare')).length > 0;
+    if (waiting) await fireTimer(pid, 'Timer_Prepare');
+    await taskIn(pid, 'UserTask_PrepareAnalysis');
+  });
+
+  async function listMeetings() {
+    const res = await request(app).get('/api/assessment/analysis-meetings').set(as(CENTRE));
+    return res.body as Array<{ processInstanceId: string; kind: string; month: string; status: string; meetingAt: string; draft: string | null; mainReporter: string | null }>;
+  }
+
+  test('S1-4 S1-5 S1-6 S1-7 S1-8 S4-4.9 the monthly meeting re-run for the assessed month: draft, minutes, bulletin with the analysis, special supervision, 述职 tasks', async () => {
+    expect((await request(app).post('/api/assessment/analysis-meetings').set(as('urban-management')).send({ kind: 'special', reason: 'x' })).status).toBe(403);
+    expect((await request(app).post('/api/assessment/analysis-meetings').set(as(CENTRE)).send({ kind: 'special' })).body.details[0].field).toBe('reason');
+    const res = await request(app).post('/api/assessment/analysis-meetings').set(as('government-office')).send({ kind: 'monthly', month: MONTH });
+    expect(res.status).toBe(201);
+    const pid = res.body.processInstanceId as string;
+    const prepare = await taskIn(pid, 'UserTask_PrepareAnalysis');
+    const draft = (await engine().tasks.variables(prepare.id)).string('draftAnalysis');
+    // S1-5 (1)–(5) from the month's books.
+    expect(draft).toContain('一、群众反映较多或重复反映的诉求');
+    expect(draft).toContain('- 道路破损：3件，上月无');
+    expect(draft).toMatch(/同一反映人重复反映：138\*{4}0000 10次/);
+    expect(draft).toContain('二、上一阶段联动处置不力的事件');
+    expect(draft).toContain(`${numbers[4]} `);
+    expect(draft).toContain('三、群众满意度评价情况及反映的突出问题');
+    expect(draft).toContain('回访评价6件，满意（4–5分）5件，满意率83.33%。');
+    expect(draft).toContain('五、其他需要讨论的事项');
+    await engine().tasks.complete(prepare.id, variables({ analysis: `${draft}\n（工作室补充：垃圾乱堆问题集中在长河街道）`, mainReporter: '林晓' }));
+    const record = await taskIn(pid, 'UserTask_RecordMeeting');
+    await engine().tasks.complete(
+      record.id,
+      variables({
+        minutes: '会议听取了林晓的主题汇报，各单位作了发言。',
+        conclusion: '食品安全投诉处置超期，提议专项督办。',
+        opinions: '请区市场监管局限期办结超期事件。',
+        specialSupervisionEvents: numbers[4],
+        level1Events: '',
+      }),
+    );
+    // S1-8: the overdue event goes into supervision through the existing supervision process.
+    await waitFor(async () => (await db.getRepository(SupervisionItemEntity).countBy({ eventNumber: numbers[4] })) > 0, 'the special supervision item', 60_000);
+    // S4-4.9: one 述职 task for each of the six bottom units, each seen by that unit.
+    const reportTask = await taskIn(pid, 'UserTask_ReportInPerson', 'market-regulation-bureau');
+    expect(reportTask.name).toBe('主要领导述职');
+    const all = await waitFor(async () => {
+      const ts = await engine().tasks.list({ processInstanceId: pid, taskDefinitionKey: 'UserTask_ReportInPerson' });
+      return ts.length === 6 ? ts : undefined;
+    }, 'six report-in-person tasks');
+    for (const t of all) await engine().tasks.complete(t.id, variables({ reportLeader: '主要领导', reportSummary: '已述职，整改措施见附件' }));
+    await waitFor(async () => (await engine().history.processInstance(pid))?.state === 'COMPLETED', 'the meeting process to end');
+
+    // S1-7: the published bulletin carries the analysis, the conclusion and the follow-up link.
+    const page = await request(app).get(`/api/assessment/months/${MONTH}/bulletin`).set(as('housing-bureau'));
+    expect(page.text).toContain('主汇报人：林晓');
+    expect(page.text).toContain('食品安全投诉处置超期，提议专项督办。');
+    expect(page.text).toContain(`专项督办 ${numbers[4]}`);
+    const view = await request(app).get(`/api/assessment/months/${MONTH}`).set(as('housing-bureau'));
+    expect(view.body).toMatchObject({ status: 'published', reason: '每月分析研判例会前重新计算' });
+    fs.writeFileSync(path.join(os.tmpdir(), 'bulletin-month.txt'), MONTH);
+  }, 300_000);
+
+  test('S1-4 S0-8 a special meeting with its reason: analysed, recorded, no assessment published', async () => {
+    const res = await request(app).post('/api/assessment/analysis-meetings').set(as('party-office')).send({ kind: 'special', reason: '春节前重点时期安全隐患专题研判' });
+    const pid = res.body.processInstanceId as string;
+    const prepare = await taskIn(pid, 'UserTask_PrepareAnalysis');
+    await engine().tasks.complete(prepare.id, variables({ analysis: '专题分析', mainReporter: '林晓' }));
+    const record = await taskIn(pid, 'UserTask_RecordMeeting');
+    await engine().tasks.complete(record.id, variables({ minutes: '专题会议纪要', conclusion: '加强巡查', opinions: '', specialSupervisionEvents: '', level1Events: '' }));
+    await waitFor(async () => (await engine().history.processInstance(pid))?.state === 'COMPLETED', 'the special meeting to end');
+    const m = (await listMeetings()).find((x) => x.processInstanceId === pid)!;
+    expect(m).toMatchObject({ kind: 'special', status: 'held', mainReporter: '林晓' });
+    expect(m.draft).toContain('五、其他需要讨论的事项');
   });
 });

@@ -17,7 +17,7 @@ export const analysisMeetingSchedule: TopicDefinition = defineTopic('analysis-me
     db,
     await context.calendar(db),
     context.config.supervision.meetingDay,
-    { processInstanceId: task.processInstanceId, kind, reason: optText(v, 'meetingReason'), requestedBy: optText(v, 'requestedBy') },
+    { processInstanceId: task.processInstanceId, kind, reason: optText(v, 'meetingReason'), requestedBy: optText(v, 'requestedBy'), month: optText(v, 'analysisMonth') },
     now,
   );
   return {

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { DataSource } from 'typeorm';
 import { bulletinModel, trend, type BulletinAnalysis } from '../../assessment/bulletin.js';
 import { renderBulletinHtml, renderBulletinWorkbook } from '../../assessment/bulletin-render.js';
-import { monthRange } from '../../assessment/month.js';
+import { listAnalysisMeetings, SPECIAL_MESSAGE } from '../../assessment/analysis-meeting.js';
+import { endedMonth, monthRange } from '../../assessment/month.js';
+import { variables } from '../../engine/variables.js';
 import { bimonthlyReport, computeMonth, getMonth, publishAndNotify, reproduce } from '../../assessment/service.js';
 import type { EngineClient } from '../../engine/engine-client.js';
 import { forbidden, invalidField } from '../../errors.js';
@@ -21,6 +23,8 @@ import { principalOf, requireStaff } from '../auth.js';
  *   GET  /api/assessment/months/:month/bulletin/print          the printable A4 document (HTML)
  *   GET  /api/assessment/months/:month/bulletin.xlsx           the Excel workbook
  *   GET  /api/assessment/bimonthly/:month                      the two-month report ending in that even month
+ *   POST /api/assessment/analysis-meetings   centre / 区委办 / 区府办: { kind: 'special', reason } or { kind: 'monthly', month } → 201
+ *   GET  /api/assessment/analysis-meetings[?month=]            the analysis meetings (S1-4)
  * Drafts are for the centre; a published month is for every unit's staff.
  */
 export interface AssessmentRouterDeps {
@@ -35,6 +39,12 @@ export interface AssessmentRouterDeps {
 }
 
 export const CENTRE = 'linkage-centre';
+
+const conveneBody = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('special'), reason: z.string().trim().min(1).max(500) }).strict(),
+  z.object({ kind: z.literal('monthly'), month: z.string(), reason: z.string().trim().max(500).optional() }).strict(),
+]);
+export const ANALYSIS_CONVENERS = [CENTRE, 'party-office', 'government-office'];
 
 const computeBody = z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict();
 
@@ -115,6 +125,21 @@ export function assessmentRouter(deps: AssessmentRouterDeps): Router {
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .setHeader('Content-Disposition', `attachment; filename="bulletin-${m.month}-r${m.revision}.xlsx"`)
       .send(await renderBulletinWorkbook(m));
+  });
+
+  // S1-4: a special meeting at any time with its reason, or the monthly meeting re-run for a past month.
+  router.post('/api/assessment/analysis-meetings', requireStaff(staffDeps, { anyGroup: ANALYSIS_CONVENERS }), async (req, res) => {
+    const body = parseBody(conveneBody, req.body ?? {});
+    const by = staffId(res);
+    const vars: Record<string, string> = { meetingKind: body.kind, requestedBy: by, meetingReason: body.reason ?? '' };
+    if (body.kind === 'monthly') vars.analysisMonth = endedMonth(body.month, now()).month;
+    const [started] = await deps.engine.messages.correlate(SPECIAL_MESSAGE, { processVariables: variables(vars) });
+    res.status(201).json({ processInstanceId: started?.processInstance?.id ?? null, kind: body.kind, month: vars.analysisMonth ?? null });
+  });
+
+  router.get('/api/assessment/analysis-meetings', anyStaff, async (req, res) => {
+    const month = typeof req.query.month === 'string' ? monthRange(req.query.month).month : undefined;
+    res.json(await listAnalysisMeetings(deps.db, month));
   });
 
   router.get('/api/assessment/bimonthly/:month', anyStaff, async (req, res) => {
