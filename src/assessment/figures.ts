@@ -149,12 +149,12 @@ export async function computeFigures(db: DataSource, chart: OrgChart, scheme: As
   const units = new Map(assessedUnits(chart, scheme).map((u) => [u.unitId, emptyUnit(u.unitId, u.unitName, u.groupId)]));
   const p = { ms: start, me: end };
 
-  // Candidate due rows: limit in the month, or completed/archived in the month.
-  const candidates = await leadRows(
-    db,
-    new Brackets((w) => w.where('(l.dueAt >= :ms AND l.dueAt < :me)').orWhere('(l.completedAt >= :ms AND l.completedAt < :me)')),
-    p,
-  );
+  // Candidate due rows: limit in the month, or completed/archived in the month (two range reads,
+  // each on its own index, merged by id: one OR over both columns would scan the table).
+  const byId = new Map<number, Row>();
+  for (const r of await leadRows(db, new Brackets((w) => w.where('l.dueAt >= :ms AND l.dueAt < :me')), p)) byId.set(r.id, r);
+  for (const r of await leadRows(db, new Brackets((w) => w.where('l.completedAt >= :ms AND l.completedAt < :me')), p)) byId.set(r.id, r);
+  const candidates = [...byId.values()];
   // The next round of each returned event decides whether the return was upheld.
   const returned = candidates.filter((r) => r.outcome === 'returned');
   const nextLead = new Map<string, string>();
@@ -229,11 +229,11 @@ export async function computeFigures(db: DataSource, chart: OrgChart, scheme: As
   }
 
   // Left overdue at the month's end: past the limit, still in the unit's hands then.
-  const left = await leadRows(
-    db,
-    new Brackets((w) => w.where('l.dueAt < :me').andWhere(new Brackets((o) => o.where('l.outcome = :open').orWhere('l.completedAt >= :me')))),
-    { ...p, open: 'open' },
-  );
+  // Two reads again: still open (by outcome and limit), or ended after the month's end.
+  const leftById = new Map<number, Row>();
+  for (const r of await leadRows(db, new Brackets((w) => w.where('l.outcome = :open AND l.dueAt < :me')), { ...p, open: 'open' })) leftById.set(r.id, r);
+  for (const r of await leadRows(db, new Brackets((w) => w.where('l.completedAt >= :me AND l.dueAt < :me')), p)) leftById.set(r.id, r);
+  const left = [...leftById.values()];
   for (const r of left) {
     overall.leftOverdue += 1;
     const u = units.get(r.unitId);
@@ -247,7 +247,7 @@ export async function computeFigures(db: DataSource, chart: OrgChart, scheme: As
     .select('l.unitId', 'unitId')
     .addSelect('COUNT(*)', 'n')
     .where('l.role = :lead', { lead: 'lead' })
-    .andWhere('l.excludedFrom IS NOT NULL AND l.excludedFrom < :me')
+    .andWhere('l.excludedFrom < :me')
     .andWhere('(l.excludedUntil IS NULL OR l.excludedUntil >= :ms)', p)
     .groupBy('l.unitId')
     .getRawMany<{ unitId: string; n: string | number }>();

@@ -64,12 +64,13 @@ export class CreateAssessment1700000000810 implements MigrationInterface {
     await q.createIndex('ledger_entry', new TableIndex({ name: 'idx_ledger_role_completed', columnNames: ['role', 'completed_at'] }));
     await q.createIndex('ledger_entry', new TableIndex({ name: 'idx_ledger_role_dispatched', columnNames: ['role', 'dispatched_at', 'unit_id'] }));
     await q.createIndex('ledger_entry', new TableIndex({ name: 'idx_ledger_role_outcome_due', columnNames: ['role', 'outcome', 'due_at'] }));
+    await q.createIndex('ledger_entry', new TableIndex({ name: 'idx_ledger_role_excluded', columnNames: ['role', 'excluded_from'] }));
     await q.createIndex('event', new TableIndex({ name: 'idx_event_closed', columnNames: ['closed_at'] }));
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.dropIndex('event', 'idx_event_closed');
-    for (const name of ['idx_ledger_role_outcome_due', 'idx_ledger_role_dispatched', 'idx_ledger_role_completed', 'idx_ledger_role_due']) await q.dropIndex('ledger_entry', name);
+    for (const name of ['idx_ledger_role_excluded', 'idx_ledger_role_outcome_due', 'idx_ledger_role_dispatched', 'idx_ledger_role_completed', 'idx_ledger_role_due']) await q.dropIndex('ledger_entry', name);
     await q.dropTable('analysis_meeting');
     await q.dropTable('assessment_result');
   }
