@@ -66,7 +66,11 @@ const TEMPLATE = `<!doctype html>
 <h2>七、问责情况（职责不清会商研判）</h2>
 <table><thead><tr><th>单位</th><th>事项</th><th>情形</th><th>说明</th></tr></thead><tbody>{{#each model.accountability}}<tr><td>{{unitName}}</td><td>{{itemRef}}</td><td>{{kind}}</td><td>{{note}}</td></tr>{{else}}<tr><td colspan="4">无</td></tr>{{/each}}</tbody></table>
 
-<h2>八、分析研判与处理意见</h2>
+<h2>八、内部考核（坐席员受理及时率、巡查员上报质量）</h2>
+<p>坐席员受理：{{model.internal.acceptance}}</p>
+<table><thead><tr><th>上报人</th><th>渠道</th><th>上报</th><th>受理立案</th><th>有效率</th></tr></thead><tbody>{{#each model.internal.inspectors}}<tr><td>{{reporter}}</td><td>{{channel}}</td><td>{{reported}}</td><td>{{accepted}}</td><td>{{rate}}</td></tr>{{else}}<tr><td colspan="5">本月无巡查员、网格员上报</td></tr>{{/each}}</tbody></table>
+
+<h2>九、分析研判与处理意见</h2>
 {{#if model.analysis.reporter}}<p>主汇报人：{{model.analysis.reporter}}</p>{{/if}}
 <div class="text">{{#if model.analysis.analysis}}{{model.analysis.analysis}}{{else}}（分析研判会议后补充）{{/if}}</div>
 {{#if model.analysis.conclusion}}<p><strong>会议结论：</strong><span class="text">{{model.analysis.conclusion}}</span></p>{{/if}}

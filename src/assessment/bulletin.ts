@@ -73,6 +73,7 @@ export interface BulletinModel {
   }>;
   bottom: Array<{ groupName: string; unitName: string; leader: string; score: string; again: boolean }>;
   accountability: Array<{ unitName: string; kind: string; itemRef: string; note: string }>;
+  internal: { acceptance: string; inspectors: Array<{ reporter: string; channel: string; reported: number; accepted: number; rate: string }> };
   analysis: BulletinAnalysis;
   charts: { onTimeByUnit: string; trend: string; categories: string };
   /** Raw figures per unit, for the workbook. */
@@ -232,6 +233,13 @@ export function bulletinModel(
       g.units.filter((s) => s.bottom).map((s) => ({ groupName: g.groupName, unitName: s.unitName, leader: leader(s.unitId), score: s.score.toFixed(2), again: ranking.bottomLastTime.includes(s.unitId) })),
     ),
     accountability: f.units.flatMap((u) => u.accountabilityItems.map((a) => ({ unitName: u.unitName, kind: KIND_NAMES[a.kind] ?? a.kind, itemRef: a.itemRef, note: a.note ?? '' }))),
+    internal: {
+      acceptance: (() => {
+        const a = o.internal?.acceptance ?? { decided: 0, overdue: 0 };
+        return `受理${a.decided}件，超过1个工作日${a.overdue}件，按时受理率 ${pct(a.decided - a.overdue, a.decided)}（${a.decided - a.overdue}/${a.decided}）`;
+      })(),
+      inspectors: (o.internal?.inspectors ?? []).map((i) => ({ ...i, channel: channelName(i.channel), rate: pct(i.accepted, i.reported) })),
+    },
     analysis,
     charts: { onTimeByUnit, trend: trendSvg, categories: catSvg },
     units,

@@ -1,8 +1,9 @@
 import { Brackets, type DataSource } from 'typeorm';
 import { accountabilityFor } from '../accountability/records.js';
 import type { AccountabilityKind } from '../db/entities/index.js';
-import { EventEntity, LedgerEntryEntity, SupervisionItemEntity, type LedgerOutcome } from '../db/entities/index.js';
 import type { OrgChart } from '../identity/org-chart.js';
+import { maskName } from '../events/masking.js';
+import { EventEntity, LedgerEntryEntity, SlaRecordEntity, SupervisionItemEntity, type LedgerOutcome } from '../db/entities/index.js';
 import type { AssessmentScheme } from './config.js';
 import type { MonthRange } from './month.js';
 
@@ -67,6 +68,16 @@ export interface OverallFigures {
   satisfied: number;
   byChannel: Array<{ key: string; count: number }>;
   topCategories: Array<{ key: string; count: number }>;
+  /**
+   * Internal assessment (S4-4.9 内部考核), figures only (not scored yet): acceptance timeliness of the
+   * seat operators (events received in the month that were decided, and how many missed the one
+   * working day, from the SLA book), and the report quality of patrol inspectors and grid members
+   * (reports by reporter, masked, and how many were accepted).
+   */
+  internal: {
+    acceptance: { decided: number; overdue: number };
+    inspectors: Array<{ reporter: string; channel: string; reported: number; accepted: number }>;
+  };
 }
 
 export interface MonthFigures {
@@ -325,6 +336,27 @@ export async function computeFigures(db: DataSource, chart: OrgChart, scheme: As
   const merged = count((r) => r.status === 'merged');
   const pending = count((r) => r.status === 'received');
 
+  // Internal: acceptance within one working day (S2-5.1) and inspectors' report quality.
+  const acceptOverdue = await db
+    .getRepository(SlaRecordEntity)
+    .createQueryBuilder('s')
+    .innerJoin('event', 'e', 'e.number = s.event_number')
+    .where('s.kind = :kind', { kind: 'accept-overdue' })
+    .andWhere('e.received_at >= :ms AND e.received_at < :me', p)
+    .getCount();
+  const inspectorRows = await db
+    .getRepository(EventEntity)
+    .createQueryBuilder('e')
+    .select('e.reporterName', 'reporter')
+    .addSelect('e.channel', 'channel')
+    .addSelect('COUNT(*)', 'n')
+    .addSelect("SUM(CASE WHEN e.status IN ('rejected', 'merged', 'received') THEN 0 ELSE 1 END)", 'ok')
+    .where('e.receivedAt >= :ms AND e.receivedAt < :me', p)
+    .andWhere('e.channel IN (:...inspectorChannels)', { inspectorChannels: ['patrol', 'grid-app'] })
+    .groupBy('e.reporterName')
+    .addGroupBy('e.channel')
+    .getRawMany<{ reporter: string | null; channel: string; n: string | number; ok: string | number }>();
+
   return {
     month: range.month,
     units: [...units.values()],
@@ -338,6 +370,12 @@ export async function computeFigures(db: DataSource, chart: OrgChart, scheme: As
       satisfied,
       byChannel: tally((r) => r.channel),
       topCategories: tally((r) => r.category).slice(0, 5),
+      internal: {
+        acceptance: { decided: received - pending, overdue: acceptOverdue },
+        inspectors: inspectorRows
+          .map((r) => ({ reporter: maskName(r.reporter) ?? '（未署名）', channel: r.channel, reported: Number(r.n), accepted: Number(r.ok) }))
+          .sort((a, b) => b.reported - a.reported || a.reporter.localeCompare(b.reporter)),
+      },
     },
   };
 }
