@@ -135,24 +135,40 @@ export function assessedUnits(chart: OrgChart, scheme: AssessmentScheme): Array<
   return chart.units.filter((u) => groupOf.has(u.kind)).map((u) => ({ unitId: u.id, unitName: u.name, groupId: groupOf.get(u.kind) as string }));
 }
 
-const ROW_COLUMNS = ['l.id', 'l.eventNumber', 'l.round', 'l.unitId', 'l.dueAt', 'l.completedAt', 'l.outcome', 'l.onTime', 'l.note'];
+const ROW_COLUMNS: Array<[string, keyof Row]> = [
+  ['l.id', 'id'],
+  ['l.event_number', 'eventNumber'],
+  ['l.round', 'round'],
+  ['l.unit_id', 'unitId'],
+  ['l.due_at', 'dueAt'],
+  ['l.completed_at', 'completedAt'],
+  ['l.outcome', 'outcome'],
+  ['l.on_time', 'onTime'],
+  ['l.note', 'note'],
+];
 
-function normalise(r: Row): Row {
-  return { ...r, dueAt: new Date(r.dueAt), completedAt: r.completedAt ? new Date(r.completedAt) : null, onTime: asBool(r.onTime) };
+/** A raw row (SQLite answers dates as UTC text, MySQL as Date): typeorm's entity hydration costs more than the query. */
+function normalise(r: Record<string, unknown>): Row {
+  const date = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(/Z|[+-]\d\d:?\d\d$/.test(String(v)) ? String(v) : `${String(v).replace(' ', 'T')}Z`));
+  return {
+    id: Number(r.id),
+    eventNumber: String(r.eventNumber),
+    round: Number(r.round),
+    unitId: String(r.unitId),
+    dueAt: date(r.dueAt) as Date,
+    completedAt: date(r.completedAt),
+    outcome: r.outcome as LedgerOutcome,
+    onTime: asBool(r.onTime),
+    note: (r.note as string | null) ?? null,
+  };
 }
 
 /** Lead rows, counted, matching `where` (`l` is the ledger alias). */
 async function leadRows(db: DataSource, where: Brackets, params: Record<string, unknown>): Promise<Row[]> {
-  const rows = await db
-    .getRepository(LedgerEntryEntity)
-    .createQueryBuilder('l')
-    .select(ROW_COLUMNS)
-    .where('l.role = :lead', { lead: 'lead' })
-    .andWhere('l.counted = :counted', { counted: true })
-    .andWhere(where)
-    .setParameters(params)
-    .getMany();
-  return (rows as unknown as Row[]).map(normalise);
+  const qb = db.getRepository(LedgerEntryEntity).createQueryBuilder('l').select([]);
+  for (const [column, alias] of ROW_COLUMNS) qb.addSelect(column, alias);
+  const rows = await qb.where('l.role = :lead', { lead: 'lead' }).andWhere('l.counted = :counted', { counted: true }).andWhere(where).setParameters(params).getRawMany<Record<string, unknown>>();
+  return rows.map(normalise);
 }
 
 export async function computeFigures(db: DataSource, chart: OrgChart, scheme: AssessmentScheme, range: MonthRange): Promise<MonthFigures> {
