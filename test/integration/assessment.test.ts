@@ -13,7 +13,7 @@ import { variables } from '../../src/engine/variables.js';
 import { excludeForDecisionReference, openRoundRows, closeRoundRows, reopenForOriginalUnit } from '../../src/handling/ledger.js';
 import { silentLogger } from '../../src/logger.js';
 import type { Worker } from '../../workers/runner.js';
-import { complete, fireTimer, reportEvent, taskFor } from './support/events.js';
+import { activeActivities, complete, fireTimer, reportEvent, taskFor } from './support/events.js';
 import { adminEngine, demoAuthHeader, openTestDatabase, startWorkers, testConfig, testContext, waitFor } from './support/platform.js';
 
 /**
@@ -380,8 +380,12 @@ describe('S1-4 S1-5 S1-6 S1-7 S1-8 S1-9 S0-8 the dynamic analysis meeting', () =
     expect(meeting).toMatchObject({ kind: 'monthly', month: shiftMonth(beijingToday, -1), status: 'preparing' });
     // Same day as the month's level-2 supervision meeting (SUPERVISION_MEETING_DAY, moved to a working day), 09:30.
     expect(new Date(meeting.meetingAt).toISOString().slice(11, 16)).toBe('01:30');
-    const waiting = (await engine().jobs.ofActivity(pid, 'Timer_Prepare')).length > 0;
-    if (waiting) await fireTimer(pid, 'Timer_Prepare');
+    // Before 08:30 on the first working day (Beijing) the process waits at the timer: fire it.
+    const at = await waitFor(async () => {
+      const acts = await activeActivities(pid);
+      return acts.includes('Timer_Prepare') || acts.includes('UserTask_PrepareAnalysis') ? acts : undefined;
+    }, 'the timer or the preparation', 60_000);
+    if (at.includes('Timer_Prepare')) await fireTimer(pid, 'Timer_Prepare');
     await taskIn(pid, 'UserTask_PrepareAnalysis');
   });
 
