@@ -196,6 +196,12 @@ function report(f: Figures): void {
   console.log(`| latency p99 at ${RATE}/s for ${RATE_SECONDS}s | ${r(f.baselineP99)} ms | ${r(f.intakeP99)} ms | ${r(f.intakeP99 / f.baselineP99)} |`);
 }
 
+if (process.env.BENCH_ASSESSMENT_ONLY === '1') {
+  // Only the assessment figure (BENCH_ASSESSMENT_ONLY=1), e.g. to measure it at another size.
+  const { benchAssessment } = await import('./bench-assessment.js');
+  await benchAssessment();
+  process.exit(0);
+}
 console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
 report(await runOnce('embedded (H2 + SQLite)'));
 
@@ -220,5 +226,10 @@ if (process.env.BENCH_MARIADB !== '0' && hasMariaDb) {
   }
 } else {
   console.log('\n(MariaDB not installed or BENCH_MARIADB=0: embedded figures only)');
+}
+// Opt-in (BENCH_ASSESSMENT=1, MariaDB needed): one month's assessment and bulletin over 1,000,000 ledger rows.
+if (process.env.BENCH_ASSESSMENT === '1' && hasMariaDb) {
+  const { benchAssessment } = await import('./bench-assessment.js');
+  await benchAssessment();
 }
 process.exit(0);

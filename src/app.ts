@@ -7,6 +7,8 @@ import { errorHandler, notFound } from './http/errors.js';
 import { cors, requestId, securityHeaders } from './http/hardening.js';
 import { adminRouter } from './http/routes/admin.js';
 import { healthRouter } from './http/routes/health.js';
+import { analysisForBulletin } from './assessment/analysis-meeting.js';
+import { assessmentRouter } from './http/routes/assessment.js';
 import { calendarRouter } from './http/routes/calendar.js';
 import { categoriesRouter } from './http/routes/categories.js';
 import { eventsRouter } from './http/routes/events.js';
@@ -51,6 +53,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(calendarRouter(shared));
   app.use(adminRouter(shared));
   app.use(operationsRouter({ ...shared, metrics }));
+  app.use(assessmentRouter({ ...shared, assessmentSchemeFile: deps.context.assessmentSchemeFile, analysisFor: analysisForBulletin }));
   app.use(notFound);
   // Unexpected errors go to the log (with the request id), never to the caller.
   app.use(errorHandler((err) => deps.logger.error('unexpected error', { error: err.message, stack: err.stack })));

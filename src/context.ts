@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { loadWorkingCalendar } from './calendar/calendar-store.js';
 import type { WorkingCalendar } from './calendar/index.js';
+import { DEFAULT_ASSESSMENT_CONFIG_PATH, loadScheme } from './assessment/config.js';
 import { DEFAULT_CATALOGUE_PATH, loadCatalogue, type Catalogue } from './catalogue/categories.js';
 import type { Config } from './config.js';
 import { DEFAULT_ORG_CHART_PATH, loadOrgChart, type OrgChart } from './identity/org-chart.js';
@@ -25,12 +26,15 @@ export interface PlatformContext {
   categoryName(code: string): string;
   /** The working calendar as the app database has it now. */
   calendar(db: DataSource): Promise<WorkingCalendar>;
+  /** config/assessment.yaml: checked at start, read again at every monthly computation (a change applies to the next one). */
+  assessmentSchemeFile: string;
 }
 
 export interface ContextSources {
   orgChartFile?: string;
   catalogueFile?: string;
   templateDir?: string;
+  assessmentSchemeFile?: string;
   /** Replaces the database calendar (unit tests with a fixed calendar). */
   calendar?: (db: DataSource) => Promise<WorkingCalendar>;
 }
@@ -39,6 +43,8 @@ export function createContext(config: Config, sources: ContextSources = {}): Pla
   const orgChart = loadOrgChart(sources.orgChartFile ?? DEFAULT_ORG_CHART_PATH);
   const catalogue = loadCatalogue(sources.catalogueFile ?? DEFAULT_CATALOGUE_PATH);
   const noticeTemplates = loadNoticeTemplates(sources.templateDir ?? DEFAULT_TEMPLATE_DIR);
+  const assessmentSchemeFile = sources.assessmentSchemeFile ?? DEFAULT_ASSESSMENT_CONFIG_PATH;
+  loadScheme(assessmentSchemeFile);
   const names = new Map(catalogue.categories.map((c) => [c.code, c.name]));
   return {
     config,
@@ -47,5 +53,6 @@ export function createContext(config: Config, sources: ContextSources = {}): Pla
     noticeTemplates,
     categoryName: (code) => names.get(code) ?? code,
     calendar: sources.calendar ?? loadWorkingCalendar,
+    assessmentSchemeFile,
   };
 }

@@ -20,6 +20,10 @@ import { supervisionMeetingConclude } from './topics/supervision-meeting-conclud
 import { supervisionMeetingClose } from './topics/supervision-meeting-close.js';
 import { supervisionHeadSignatures } from './topics/supervision-head-signatures.js';
 import { supervisionMeetingProposal } from './topics/supervision-meeting-proposal.js';
+import { analysisMeetingSchedule } from './topics/analysis-meeting-schedule.js';
+import { assessmentCompute } from './topics/assessment-compute.js';
+import { analysisDraft } from './topics/analysis-draft.js';
+import { analysisMeetingPublish } from './topics/analysis-meeting-publish.js';
 
 /**
  * Every worker topic: the handlers, one module each, paired with the topic manifest
@@ -46,4 +50,8 @@ export const topics: TopicDefinition[] = pairWithManifest(TOPIC_MANIFEST, [
   supervisionMeetingClose,
   supervisionHeadSignatures,
   supervisionMeetingProposal,
+  analysisMeetingSchedule,
+  assessmentCompute,
+  analysisDraft,
+  analysisMeetingPublish,
 ]);

@@ -285,6 +285,34 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     inputs: [{ name: 'proposalOutcome', label: '确认结果', description: PROPOSAL_OUTCOMES.join(' / ') }],
     outputs: [],
   },
+  {
+    topic: 'analysis-meeting-schedule',
+    label: '安排动态分析研判会议',
+    description: '登记分析研判会议（每月例会：每月首个工作日开始准备，与当月二级督办联席会议同日召开；专题会议：随时召开并写明事由）',
+    variables: ['meetingKind', 'meetingReason', 'requestedBy', 'analysisMonth'],
+    outputs: ['analysisMeetingId', 'analysisMonth', 'prepareAt', 'meetingAt', 'waitForPrepare'],
+  },
+  {
+    topic: 'assessment-compute',
+    label: '计算月度考核',
+    description: '按台账和流程历史计算上月各单位考核指标、得分和分组排名（每月例会；专题会议不计算）',
+    variables: ['meetingKind', 'analysisMonth'],
+    outputs: ['assessmentRevision'],
+  },
+  {
+    topic: 'analysis-draft',
+    label: '生成分析研判初稿',
+    description: '根据台账生成初步分析研判意见：重复反映、处置不力、满意度、意见建议、决策参考事件（S1-5、S1-6、S0-8）',
+    variables: ['analysisMonth'],
+    outputs: ['draftAnalysis'],
+  },
+  {
+    topic: 'analysis-meeting-publish',
+    label: '会议记录归档并发布通报',
+    description: '登记会议纪要和统一结论；每月例会发布考核通报并通知各单位；会议提议的事项转入专项督办或提请一级督办联席会议（S1-7、S1-8、S1-9）',
+    variables: ['meetingKind', 'analysisMonth', 'analysis', 'mainReporter', 'minutes', 'conclusion', 'opinions', 'specialSupervisionEvents', 'level1Events'],
+    outputs: ['reportInPersonUnits', 'reportInPersonCount', 'followUpSummary'],
+  },
 ];
 
 /** The manifest entry of a topic; a topic missing from the manifest is a programming error. */

@@ -6,6 +6,7 @@ import { CreateSupervision1700000000460 } from './1700000000460-create-supervisi
 import { CreateModelerDraft1700000000550 } from './1700000000550-create-modeler-draft.js';
 import { SupervisionSignatures1700000000700 } from './1700000000700-supervision-signatures.js';
 import { CreateAccountabilityRecord1700000000800 } from './1700000000800-create-accountability-record.js';
+import { CreateAssessment1700000000810 } from './1700000000810-create-assessment.js';
 import { Security1700000001300 } from './1700000001300-security.js';
 
 /**
@@ -21,5 +22,6 @@ export const migrations = [
   CreateModelerDraft1700000000550,
   SupervisionSignatures1700000000700,
   CreateAccountabilityRecord1700000000800,
+  CreateAssessment1700000000810,
   Security1700000001300,
 ];

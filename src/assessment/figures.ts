@@ -1,0 +1,410 @@
+import { Brackets, type DataSource } from 'typeorm';
+import { accountabilityFor } from '../accountability/records.js';
+import type { AccountabilityKind } from '../db/entities/index.js';
+import type { OrgChart } from '../identity/org-chart.js';
+import { maskName } from '../events/masking.js';
+import { EventEntity, LedgerEntryEntity, SlaRecordEntity, SupervisionItemEntity, type LedgerOutcome } from '../db/entities/index.js';
+import type { AssessmentScheme } from './config.js';
+import type { MonthRange } from './month.js';
+
+/**
+ * The month's figures per assessed unit, computed from the books the processes write — the
+ * assessment ledger (`ledger_entry`, one row per handling round and unit), the events (status,
+ * satisfaction recorded by the verification step), the supervision items and the accountability
+ * book — never typed in by hand. Only the LEAD unit's row of a round is assessed (the lead unit
+ * answers for the round; cooperating units' rows are not scored). Definitions (README "Assessment"):
+ *
+ *  - 应结案 `due`: counted rounds whose limit falls in the month; plus rounds completed in the month
+ *    ahead of a limit in a later month; plus rounds archived as decision-reference events in the
+ *    month (S0-5 "计入已办结"). Not due: rounds returned where the return was upheld (the centre
+ *    gave the next round to another unit) or is still undecided, and rounds reported up as beyond the
+ *    unit's authority (`cannot-handle`, S2-5.1).
+ *  - 结案 `completed`: of those, completed or archived before the month's end; 按期结案 `onTime`: of
+ *    those, on time by the ledger's rule; 未按期 `late` = due − onTime.
+ *  - 遗留超期 `leftOverdue`: rounds past their limit still in the unit's hands at the month's end.
+ *  - 退单 `returns` (returned in the month): upheld / not upheld / undecided; 返工 `reworked`: due
+ *    rounds reopened by verification (S4-4.7); `recountedS06`: due rounds reopened by S0-6 (counted as
+ *    not completed; the second handling is an ordinary due round).
+ *  - `excludedS05`: rounds in the decision-reference archiving flow during the month (not counted).
+ *  - satisfaction: events verified and closed in the month, by the final lead unit; satisfied = 4–5.
+ *  - supervision: items that entered supervision in the month from the unit's rounds.
+ *  - accountability (S3-4): records of the month by kind.
+ */
+export interface UnitFigures {
+  unitId: string;
+  unitName: string;
+  groupId: string;
+  dispatched: number;
+  due: number;
+  completed: number;
+  onTime: number;
+  late: number;
+  leftOverdue: number;
+  returns: number;
+  returnsUpheld: number;
+  returnsNotUpheld: number;
+  returnsUndecided: number;
+  reworked: number;
+  recountedS06: number;
+  excludedS05: number;
+  archivedS05: number;
+  satisfactionRated: number;
+  satisfied: number;
+  supervisionItems: number;
+  accountability: Partial<Record<AccountabilityKind, number>>;
+  accountabilityItems: Array<{ kind: AccountabilityKind; itemRef: string; note: string | null }>;
+}
+
+export interface OverallFigures {
+  received: number;
+  accepted: number;
+  rejected: number;
+  merged: number;
+  due: number;
+  completed: number;
+  onTime: number;
+  leftOverdue: number;
+  satisfactionRated: number;
+  satisfied: number;
+  byChannel: Array<{ key: string; count: number }>;
+  topCategories: Array<{ key: string; count: number }>;
+  /**
+   * Internal assessment (S4-4.9 内部考核), figures only (not scored yet): acceptance timeliness of the
+   * seat operators (events received in the month that were decided, and how many missed the one
+   * working day, from the SLA book), and the report quality of patrol inspectors and grid members
+   * (reports by reporter, masked, and how many were accepted).
+   */
+  internal: {
+    acceptance: { decided: number; overdue: number };
+    inspectors: Array<{ reporter: string; channel: string; reported: number; accepted: number }>;
+  };
+}
+
+export interface MonthFigures {
+  month: string;
+  units: UnitFigures[];
+  overall: OverallFigures;
+}
+
+type Row = {
+  id: number;
+  eventNumber: string;
+  round: number;
+  unitId: string;
+  dueAt: Date;
+  completedAt: Date | null;
+  outcome: LedgerOutcome;
+  onTime: boolean | null;
+  note: string | null;
+};
+
+const COMPLETION: LedgerOutcome[] = ['completed', 'archived'];
+const t = (d: Date | string | null) => (d === null ? null : new Date(d).getTime());
+const asBool = (v: unknown) => (v === null || v === undefined ? null : v === true || v === 1 || v === '1');
+
+function emptyUnit(unitId: string, unitName: string, groupId: string): UnitFigures {
+  return {
+    unitId,
+    unitName,
+    groupId,
+    dispatched: 0,
+    due: 0,
+    completed: 0,
+    onTime: 0,
+    late: 0,
+    leftOverdue: 0,
+    returns: 0,
+    returnsUpheld: 0,
+    returnsNotUpheld: 0,
+    returnsUndecided: 0,
+    reworked: 0,
+    recountedS06: 0,
+    excludedS05: 0,
+    archivedS05: 0,
+    satisfactionRated: 0,
+    satisfied: 0,
+    supervisionItems: 0,
+    accountability: {},
+    accountabilityItems: [],
+  };
+}
+
+/** The units assessed under a scheme: every org-chart unit whose kind one of its groups ranks. */
+export function assessedUnits(chart: OrgChart, scheme: AssessmentScheme): Array<{ unitId: string; unitName: string; groupId: string }> {
+  const groupOf = new Map(scheme.groups.flatMap((g) => g.kinds.map((k) => [k, g.id] as const)));
+  return chart.units.filter((u) => groupOf.has(u.kind)).map((u) => ({ unitId: u.id, unitName: u.name, groupId: groupOf.get(u.kind) as string }));
+}
+
+const ROW_COLUMNS: Array<[string, keyof Row]> = [
+  ['l.id', 'id'],
+  ['l.event_number', 'eventNumber'],
+  ['l.round', 'round'],
+  ['l.unit_id', 'unitId'],
+  ['l.due_at', 'dueAt'],
+  ['l.completed_at', 'completedAt'],
+  ['l.outcome', 'outcome'],
+  ['l.on_time', 'onTime'],
+];
+
+/** A raw row (SQLite answers dates as UTC text, MySQL as Date): typeorm's entity hydration costs more than the query. */
+function normalise(r: Record<string, unknown>): Row {
+  const date = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(/Z|[+-]\d\d:?\d\d$/.test(String(v)) ? String(v) : `${String(v).replace(' ', 'T')}Z`));
+  return {
+    id: Number(r.id),
+    eventNumber: String(r.eventNumber),
+    round: Number(r.round),
+    unitId: String(r.unitId),
+    dueAt: date(r.dueAt) as Date,
+    completedAt: date(r.completedAt),
+    outcome: r.outcome as LedgerOutcome,
+    onTime: asBool(r.onTime),
+    note: null,
+  };
+}
+
+/** Lead rows, counted, matching `where` (`l` is the ledger alias). */
+async function leadRows(db: DataSource, where: Brackets, params: Record<string, unknown>): Promise<Row[]> {
+  const qb = db.getRepository(LedgerEntryEntity).createQueryBuilder('l').select([]);
+  for (const [column, alias] of ROW_COLUMNS) qb.addSelect(column, alias);
+  const rows = (await qb.where('l.role = :lead', { lead: 'lead' }).andWhere('l.counted = :counted', { counted: true }).andWhere(where).setParameters(params).getRawMany<Record<string, unknown>>()).map(normalise);
+  // The note (S0-6 marks its rounds there) only for the few reopened rows: the rest is read from the indexes.
+  const reopened = rows.filter((r) => r.outcome === 'reopened');
+  for (let i = 0; i < reopened.length; i += 500) {
+    const chunk = reopened.slice(i, i + 500);
+    const notes = await db
+      .getRepository(LedgerEntryEntity)
+      .createQueryBuilder('l')
+      .select('l.id', 'id')
+      .addSelect('l.note', 'note')
+      .where('l.id IN (:...ids)', { ids: chunk.map((r) => r.id) })
+      .getRawMany<{ id: number | string; note: string | null }>();
+    const byId = new Map(notes.map((n) => [Number(n.id), n.note]));
+    for (const r of chunk) r.note = byId.get(r.id) ?? null;
+  }
+  return rows;
+}
+
+export async function computeFigures(db: DataSource, chart: OrgChart, scheme: AssessmentScheme, range: MonthRange): Promise<MonthFigures> {
+  const { start, end } = range;
+  const units = new Map(assessedUnits(chart, scheme).map((u) => [u.unitId, emptyUnit(u.unitId, u.unitName, u.groupId)]));
+  const p = { ms: start, me: end };
+
+  // Candidate due rows: limit in the month, or completed/archived in the month (two range reads,
+  // each on its own index, merged by id: one OR over both columns would scan the table).
+  const byId = new Map<number, Row>();
+  for (const r of await leadRows(db, new Brackets((w) => w.where('l.dueAt >= :ms AND l.dueAt < :me')), p)) byId.set(r.id, r);
+  for (const r of await leadRows(db, new Brackets((w) => w.where('l.completedAt >= :ms AND l.completedAt < :me')), p)) byId.set(r.id, r);
+  const candidates = [...byId.values()];
+  // The next round of each returned event decides whether the return was upheld.
+  const returned = candidates.filter((r) => r.outcome === 'returned');
+  const nextLead = new Map<string, string>();
+  if (returned.length > 0) {
+    const numbers = [...new Set(returned.map((r) => r.eventNumber))];
+    for (let i = 0; i < numbers.length; i += 500) {
+      const next = await db
+        .getRepository(LedgerEntryEntity)
+        .createQueryBuilder('l')
+        .select(['l.eventNumber', 'l.round', 'l.unitId'])
+        .where('l.role = :lead', { lead: 'lead' })
+        .andWhere('l.eventNumber IN (:...numbers)', { numbers: numbers.slice(i, i + 500) })
+        .getMany();
+      for (const n of next) nextLead.set(`${n.eventNumber}:${n.round}`, n.unitId);
+    }
+  }
+  const returnVerdict = (r: Row): 'upheld' | 'not-upheld' | 'undecided' => {
+    const next = nextLead.get(`${r.eventNumber}:${r.round + 1}`);
+    return next === undefined ? 'undecided' : next === r.unitId ? 'not-upheld' : 'upheld';
+  };
+
+  const overall = { due: 0, completed: 0, onTime: 0, leftOverdue: 0 };
+  for (const r of candidates) {
+    const u = units.get(r.unitId);
+    const done = t(r.completedAt);
+    const dueIn = t(r.dueAt)! >= start.getTime() && t(r.dueAt)! < end.getTime();
+    const doneIn = done !== null && done >= start.getTime() && done < end.getTime();
+    if (r.outcome === 'returned' && doneIn && u) {
+      u.returns += 1;
+      const v = returnVerdict(r);
+      if (v === 'upheld') u.returnsUpheld += 1;
+      else if (v === 'not-upheld') u.returnsNotUpheld += 1;
+      else u.returnsUndecided += 1;
+    }
+    const isDue =
+      dueIn ||
+      (doneIn && COMPLETION.includes(r.outcome) && t(r.dueAt)! >= end.getTime()) ||
+      (doneIn && r.outcome === 'archived' && t(r.dueAt)! < start.getTime());
+    if (!isDue) continue;
+    if (r.outcome === 'cannot-handle') continue;
+    if (r.outcome === 'returned' && returnVerdict(r) !== 'not-upheld') continue;
+    const completed = COMPLETION.includes(r.outcome) && done !== null && done < end.getTime();
+    const onTime = completed && r.onTime === true;
+    overall.due += 1;
+    if (completed) overall.completed += 1;
+    if (onTime) overall.onTime += 1;
+    if (!u) continue;
+    u.due += 1;
+    if (completed) u.completed += 1;
+    if (onTime) u.onTime += 1;
+    if (!onTime) u.late += 1;
+    if (r.outcome === 'archived' && doneIn) u.archivedS05 += 1;
+    if (r.outcome === 'reopened') {
+      if (r.note?.includes('S0-6')) u.recountedS06 += 1;
+      else u.reworked += 1;
+    }
+  }
+
+  // Dispatched in the month (lead rounds received by the unit).
+  const dispatched = await db
+    .getRepository(LedgerEntryEntity)
+    .createQueryBuilder('l')
+    .select('l.unitId', 'unitId')
+    .addSelect('COUNT(*)', 'n')
+    .where('l.role = :lead', { lead: 'lead' })
+    .andWhere('l.dispatchedAt >= :ms AND l.dispatchedAt < :me', p)
+    .groupBy('l.unitId')
+    .getRawMany<{ unitId: string; n: string | number }>();
+  for (const d of dispatched) {
+    const u = units.get(d.unitId);
+    if (u) u.dispatched = Number(d.n);
+  }
+
+  // Left overdue at the month's end: past the limit, still in the unit's hands then.
+  // Two reads again: still open (by outcome and limit), or ended after the month's end.
+  const leftById = new Map<number, Row>();
+  for (const r of await leadRows(db, new Brackets((w) => w.where('l.outcome = :open AND l.dueAt < :me')), { ...p, open: 'open' })) leftById.set(r.id, r);
+  for (const r of await leadRows(db, new Brackets((w) => w.where('l.completedAt >= :me AND l.dueAt < :me')), p)) leftById.set(r.id, r);
+  const left = [...leftById.values()];
+  for (const r of left) {
+    overall.leftOverdue += 1;
+    const u = units.get(r.unitId);
+    if (u) u.leftOverdue += 1;
+  }
+
+  // S0-5: rounds in the decision-reference archiving flow during the month.
+  const excluded = await db
+    .getRepository(LedgerEntryEntity)
+    .createQueryBuilder('l')
+    .select('l.unitId', 'unitId')
+    .addSelect('COUNT(*)', 'n')
+    .where('l.role = :lead', { lead: 'lead' })
+    .andWhere('l.excludedFrom < :me')
+    .andWhere('(l.excludedUntil IS NULL OR l.excludedUntil >= :ms)', p)
+    .groupBy('l.unitId')
+    .getRawMany<{ unitId: string; n: string | number }>();
+  for (const e of excluded) {
+    const u = units.get(e.unitId);
+    if (u) u.excludedS05 = Number(e.n);
+  }
+
+  // Satisfaction (verification, 1–5), events closed in the month, by their final lead unit.
+  const rated = await db
+    .getRepository(EventEntity)
+    .createQueryBuilder('e')
+    .select('e.leadUnit', 'unitId')
+    .addSelect('COUNT(*)', 'n')
+    .addSelect('SUM(CASE WHEN e.satisfaction >= 4 THEN 1 ELSE 0 END)', 'ok')
+    .where('e.closedAt >= :ms AND e.closedAt < :me', p)
+    .andWhere('e.satisfaction IS NOT NULL')
+    .groupBy('e.leadUnit')
+    .getRawMany<{ unitId: string | null; n: string | number; ok: string | number }>();
+  let satisfactionRated = 0;
+  let satisfied = 0;
+  for (const r of rated) {
+    satisfactionRated += Number(r.n);
+    satisfied += Number(r.ok);
+    const u = r.unitId ? units.get(r.unitId) : undefined;
+    if (u) {
+      u.satisfactionRated = Number(r.n);
+      u.satisfied = Number(r.ok);
+    }
+  }
+
+  // Supervision items entered in the month from the unit's rounds.
+  const supervised = await db
+    .getRepository(SupervisionItemEntity)
+    .createQueryBuilder('s')
+    .select('s.leadUnit', 'unitId')
+    .addSelect('COUNT(*)', 'n')
+    .where('s.enteredAt >= :ms AND s.enteredAt < :me', p)
+    .groupBy('s.leadUnit')
+    .getRawMany<{ unitId: string | null; n: string | number }>();
+  for (const s of supervised) {
+    const u = s.unitId ? units.get(s.unitId) : undefined;
+    if (u) u.supervisionItems = Number(s.n);
+  }
+
+  // S3-4: the accountability book.
+  for (const rec of await accountabilityFor(db, range.month)) {
+    const u = units.get(rec.unitId);
+    if (!u) continue;
+    u.accountability[rec.kind] = (u.accountability[rec.kind] ?? 0) + 1;
+    u.accountabilityItems.push({ kind: rec.kind, itemRef: rec.itemRef, note: rec.note });
+  }
+
+  // Intake: events received in the month.
+  const intake = await db
+    .getRepository(EventEntity)
+    .createQueryBuilder('e')
+    .select('e.status', 'status')
+    .addSelect('e.channel', 'channel')
+    .addSelect('e.category', 'category')
+    .addSelect('COUNT(*)', 'n')
+    .where('e.receivedAt >= :ms AND e.receivedAt < :me', p)
+    .groupBy('e.status')
+    .addGroupBy('e.channel')
+    .addGroupBy('e.category')
+    .getRawMany<{ status: string; channel: string; category: string; n: string | number }>();
+  const count = (pick: (r: (typeof intake)[number]) => boolean) => intake.filter(pick).reduce((a, r) => a + Number(r.n), 0);
+  const tally = (key: (r: (typeof intake)[number]) => string) => {
+    const m = new Map<string, number>();
+    for (const r of intake) m.set(key(r), (m.get(key(r)) ?? 0) + Number(r.n));
+    return [...m.entries()].map(([k, n]) => ({ key: k, count: n })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+  };
+  const received = count(() => true);
+  const rejected = count((r) => r.status === 'rejected');
+  const merged = count((r) => r.status === 'merged');
+  const pending = count((r) => r.status === 'received');
+
+  // Internal: acceptance within one working day (S2-5.1) and inspectors' report quality.
+  const acceptOverdue = await db
+    .getRepository(SlaRecordEntity)
+    .createQueryBuilder('s')
+    .innerJoin('event', 'e', 'e.number = s.event_number')
+    .where('s.kind = :kind', { kind: 'accept-overdue' })
+    .andWhere('e.received_at >= :ms AND e.received_at < :me', p)
+    .getCount();
+  const inspectorRows = await db
+    .getRepository(EventEntity)
+    .createQueryBuilder('e')
+    .select('e.reporterName', 'reporter')
+    .addSelect('e.channel', 'channel')
+    .addSelect('COUNT(*)', 'n')
+    .addSelect("SUM(CASE WHEN e.status IN ('rejected', 'merged', 'received') THEN 0 ELSE 1 END)", 'ok')
+    .where('e.receivedAt >= :ms AND e.receivedAt < :me', p)
+    .andWhere('e.channel IN (:...inspectorChannels)', { inspectorChannels: ['patrol', 'grid-app'] })
+    .groupBy('e.reporterName')
+    .addGroupBy('e.channel')
+    .getRawMany<{ reporter: string | null; channel: string; n: string | number; ok: string | number }>();
+
+  return {
+    month: range.month,
+    units: [...units.values()],
+    overall: {
+      received,
+      accepted: received - rejected - merged - pending,
+      rejected,
+      merged,
+      ...overall,
+      satisfactionRated,
+      satisfied,
+      byChannel: tally((r) => r.channel),
+      topCategories: tally((r) => r.category).slice(0, 5),
+      internal: {
+        acceptance: { decided: received - pending, overdue: acceptOverdue },
+        inspectors: inspectorRows
+          .map((r) => ({ reporter: maskName(r.reporter) ?? '（未署名）', channel: r.channel, reported: Number(r.n), accepted: Number(r.ok) }))
+          .sort((a, b) => b.reported - a.reported || a.reporter.localeCompare(b.reporter)),
+      },
+    },
+  };
+}
