@@ -18,6 +18,17 @@ import { supervisionMeetingAgenda } from './topics/supervision-meeting-agenda.js
 import { supervisionMeetingItem } from './topics/supervision-meeting-item.js';
 import { supervisionMeetingConclude } from './topics/supervision-meeting-conclude.js';
 import { supervisionMeetingClose } from './topics/supervision-meeting-close.js';
+import {
+  consultationAgenda,
+  consultationAgendaOverdue,
+  consultationFollowUp,
+  consultationItemFromEvent,
+  consultationLeaderClose,
+  consultationMeetingClose,
+  consultationReportRecord,
+  consultationSchedule,
+  consultationUnitOverdue,
+} from './topics/consultation.js';
 
 /**
  * Every worker topic: the handlers, one module each, paired with the topic manifest
@@ -42,4 +53,13 @@ export const topics: TopicDefinition[] = pairWithManifest(TOPIC_MANIFEST, [
   supervisionMeetingItem,
   supervisionMeetingConclude,
   supervisionMeetingClose,
+  consultationSchedule,
+  consultationAgendaOverdue,
+  consultationAgenda,
+  consultationUnitOverdue,
+  consultationMeetingClose,
+  consultationLeaderClose,
+  consultationFollowUp,
+  consultationReportRecord,
+  consultationItemFromEvent,
 ]);

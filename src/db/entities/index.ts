@@ -1,4 +1,5 @@
 import { AccountabilityRecordEntity } from './accountability-record.js';
+import { ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity } from './consultation.js';
 import { CalendarDayEntity } from './calendar-day.js';
 import { EventEntity } from './event.js';
 import { LedgerEntryEntity } from './ledger-entry.js';
@@ -10,8 +11,8 @@ import { SupervisionMeetingEntity, SupervisionMeetingItemEntity } from './superv
 import { SupervisionOpinionEntity } from './supervision-opinion.js';
 
 // Every entity of the app database; add new ones here (one file each).
-export const entities = [NoticeEntity, EventEntity, LedgerEntryEntity, CalendarDayEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity];
-export { CalendarDayEntity, EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity };
+export const entities = [NoticeEntity, EventEntity, LedgerEntryEntity, CalendarDayEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity];
+export { CalendarDayEntity, EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity };
 export type { SlaRecord } from './sla-record.js';
 export type { CalendarDay } from './calendar-day.js';
 export type { EventRecord, EventStatus } from './event.js';
@@ -22,3 +23,4 @@ export type { MeetingStatus, SupervisionMeeting, SupervisionMeetingItem } from '
 export type { OpinionStage, SupervisionOpinion } from './supervision-opinion.js';
 export type { DraftKind, ModelerDraft } from './modeler-draft.js';
 export type { AccountabilityKind, AccountabilityRecord, AccountabilitySource } from './accountability-record.js';
+export type { ConsultationItem, ConsultationItemStatus, ConsultationMeeting, ConsultationMeetingStatus, ConsultationPrinciple, ConsultationReturn, ConsultationSource, ConsultationTracking, TrackingStatus } from './consultation.js';

@@ -5,6 +5,7 @@ import { NoticeDelivery1700000000300 } from './1700000000300-notice-delivery.js'
 import { CreateSupervision1700000000460 } from './1700000000460-create-supervision.js';
 import { CreateModelerDraft1700000000550 } from './1700000000550-create-modeler-draft.js';
 import { CreateAccountabilityRecord1700000000800 } from './1700000000800-create-accountability-record.js';
+import { CreateConsultation1700000001700 } from './1700000001700-create-consultation.js';
 
 /** Every migration, in order (append new ones; one file each). Each must run on SQLite and on MySQL/MariaDB. */
-export const migrations = [CreateNotice1700000000000, CreateEventLedgerCalendar1700000000100, CreateSlaRecord1700000000200, NoticeDelivery1700000000300, CreateSupervision1700000000460, CreateModelerDraft1700000000550, CreateAccountabilityRecord1700000000800];
+export const migrations = [CreateNotice1700000000000, CreateEventLedgerCalendar1700000000100, CreateSlaRecord1700000000200, NoticeDelivery1700000000300, CreateSupervision1700000000460, CreateModelerDraft1700000000550, CreateAccountabilityRecord1700000000800, CreateConsultation1700000001700];
