@@ -284,7 +284,7 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     label: '会议议定事项交办',
     description: '议定事项：发布新版派单规则、建立专项督导台账、向等待中的事件派单；未议定事项转下月',
     variables: ['meetingId', 'heldAt', 'leadershipRequirements', 'minutesStep1', 'minutesStep2', 'minutesStep3', 'minutesStep4', 'minutesStep5', 'minutesStep6', 'minutesStep7'],
-    outputs: ['leaderItems', 'reportDueAt'],
+    outputs: ['leaderItems', 'reportDueAt', 'conveners'],
   },
   {
     topic: 'consultation-leader-close',

@@ -12,6 +12,7 @@ import {
   scheduleCycle,
   MINUTES_STEPS,
 } from '../../src/consultation/meetings.js';
+import { CONVENERS } from '../../src/consultation/org.js';
 import { bool, int, optDate, optText, text } from '../../src/supervision/variables.js';
 import { defineTopic, type TopicDefinition, type WorkerDeps } from '../topic.js';
 
@@ -71,7 +72,7 @@ export const consultationMeetingClose: TopicDefinition = defineTopic('consultati
     { heldAt: optDate(v, 'heldAt'), steps: MINUTES_STEPS.map((_, i) => optText(v, `minutesStep${i + 1}`) ?? ''), requirements: optText(v, 'leadershipRequirements') },
     new Date(),
   );
-  return { leaderItems: r.leaderItems, reportDueAt: toIsoWithOffset(r.reportDueAt) };
+  return { leaderItems: r.leaderItems, reportDueAt: toIsoWithOffset(r.reportDueAt), conveners: CONVENERS.join(',') };
 });
 
 export const consultationLeaderClose: TopicDefinition = defineTopic('consultation-leader-close', async (task, deps) => {
