@@ -6,6 +6,7 @@ import { openDatabase } from './db/data-source.js';
 import { deployModels, readModelFiles, type DeploymentResult } from './engine/deployment.js';
 import { createEngineClient, type EngineClient } from './engine/engine-client.js';
 import { syncIdentity } from './identity/sync-identity.js';
+import { currentRoutingDmn, ROUTING_FILE } from './consultation/routing.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -28,11 +29,15 @@ export async function bootstrapPlatform(config: Config, logger: Logger): Promise
   // The reference files first: a broken org chart, responsibility list or template stops start-up here.
   const context = createContext(config);
   const db = await openDatabase(config);
+  // The routing table as deployed = the yaml catalogue + the consultation's settled answers (S3):
+  // a restart never drops a meeting decision (src/consultation/routing.ts).
+  const routing = await currentRoutingDmn(db, context.catalogue);
   await db.destroy();
   logger.info('app database migrated', { database: config.databaseUrl ? 'mysql' : 'sqlite' });
 
   const engine = adminEngineClient(config);
-  const deployment = await deployModels(engine, readModelFiles(PROCESSES_DIR, FORMS_DIR));
+  const files = readModelFiles(PROCESSES_DIR, FORMS_DIR).map((f) => (f.name === ROUTING_FILE ? { ...f, content: routing } : f));
+  const deployment = await deployModels(engine, files);
   logger.info(deployment.created ? 'models deployed' : 'models unchanged', {
     deploymentId: deployment.id,
     processes: deployment.processDefinitions.map((d) => `${d.key}:${d.version}`),

@@ -10,7 +10,7 @@ import {
   type ConsultationReturn,
   type ConsultationSource,
 } from '../db/entities/index.js';
-import { conflict, DomainError, invalidField, notFound } from '../errors.js';
+import { conflict, DomainError, invalidField } from '../errors.js';
 import { findUnit, unitName, type OrgChart } from '../identity/org-chart.js';
 import type { WorkingCalendar } from '../calendar/index.js';
 import { cycleDates, monthOf, nextMonth } from './dates.js';
