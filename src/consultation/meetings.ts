@@ -17,11 +17,13 @@ import type { EngineClient } from '../engine/engine-client.js';
 import { EngineError } from '../engine/engine-client.js';
 import { variables } from '../engine/variables.js';
 import { toShanghaiDate } from '../calendar/index.js';
-import type { OrgChart } from '../identity/org-chart.js';
 import { cycleDates, monthOf, nextMonth, reportDueAt } from './dates.js';
-import { itemById, parseList, unitsOf } from './items.js';
+import { itemById, parseList, PRINCIPLE_NAMES, unitsOf } from './items.js';
 import { CONVENERS, GOVERNMENT_OFFICE } from './org.js';
 import { deployRoutingDecision } from './routing.js';
+import { notifyConsultationLiaisons } from './notices.js';
+import { chineseDateTime } from '../formatting/chinese-dates.js';
+import { unitName, type OrgChart } from '../identity/org-chart.js';
 
 /**
  * The monthly cycle (S3-1, S3-2, S3-3.2, S3-3.3, S3-4) as plain functions the workers call.
@@ -118,12 +120,13 @@ export interface Agenda {
  */
 export async function fixAgenda(
   db: DataSource,
-  calendar: WorkingCalendar,
+  deps: { calendar: WorkingCalendar; orgChart: OrgChart },
   input: { meetingId: number; meetingDate?: string | null; place?: string | null; requirements?: string | null },
   now: Date,
 ): Promise<{ meeting: ConsultationMeeting; involvedUnits: string[]; materialDueAt: Date; itemCount: number }> {
   const meetings = db.getRepository(ConsultationMeetingEntity);
   const items = db.getRepository(ConsultationItemEntity);
+  const calendar = deps.calendar;
   const meeting = await meetingById(db, input.meetingId);
   if (!meeting.agenda) {
     await items.update({ status: 'collected', month: LessThanOrEqual(meeting.month) }, { status: 'on-agenda', meetingId: meeting.id });
@@ -166,6 +169,13 @@ export async function fixAgenda(
     { id: meeting.id },
     { status: 'agenda', agenda: JSON.stringify({ parts }), participants: JSON.stringify(participants), meetingAt, place: input.place ?? meeting.place, agendaFixedAt: meeting.agendaFixedAt ?? now },
   );
+  // Participants are notified through their liaisons (S3-1.3, S3-3.2(2)).
+  await notifyConsultationLiaisons(db, deps.orgChart, 'consultation-meeting', meeting.ref, participants.map((unitId) => ({ unitId })), {
+    meetingRef: meeting.ref,
+    meetingTime: chineseDateTime(meetingAt),
+    place: input.place ?? meeting.place ?? '另行通知的地点',
+    materialDue: chineseDateTime(materialDueAt),
+  });
   return { meeting: await meetingById(db, meeting.id), involvedUnits: involved, materialDueAt, itemCount: newItems.length };
 }
 
@@ -201,6 +211,14 @@ export async function applyDecision(db: DataSource, deps: CloseDeps, item: Consu
     .orIgnore()
     .updateEntity(false)
     .execute();
+  await notifyConsultationLiaisons(
+    db,
+    deps.orgChart,
+    'consultation-assigned',
+    `item-${item.id}`,
+    units.map((u) => ({ unitId: u.unitId, context: { role: u.role === 'lead' ? '本单位为责任单位' : '本单位为配合单位' } })),
+    { meetingRef: meeting.ref, itemId: item.id, title: item.title, leadUnitName: unitName(deps.orgChart, item.leadUnit), principle: PRINCIPLE_NAMES[item.principle ?? 'designated'] },
+  );
   const fresh = await itemById(db, item.id);
   if (fresh.eventProcessInstanceId && !fresh.dispatchedAt) {
     try {

@@ -4,7 +4,7 @@ import { createApp } from '../../src/app.js';
 import { collectingMonth } from '../../src/consultation/items.js';
 import { nextMonth } from '../../src/consultation/dates.js';
 import { CONSULTATION_CONVENE_MESSAGE } from '../../src/consultation/meetings.js';
-import { AccountabilityRecordEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity } from '../../src/db/entities/index.js';
+import { AccountabilityRecordEntity, NoticeEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity } from '../../src/db/entities/index.js';
 import type { EngineClient } from '../../src/engine/engine-client.js';
 import { variables } from '../../src/engine/variables.js';
 import { silentLogger } from '../../src/logger.js';
@@ -154,6 +154,10 @@ describe('S3 one monthly cycle, from collection to the reports of the 15th and t
     const participants = meeting.participants.map((p: { id: string }) => p.id);
     expect(participants.slice(0, 4)).toEqual([FB, SGB, BB, FZB]);
     expect(participants).toEqual(expect.arrayContaining(['changhe-platform-enforcement', 'environment-bureau', 'urban-management', 'housing-bureau', 'changhe-platform-services', 'market-regulation-bureau']));
+    // Every participant's liaison is notified once.
+    const notices = await db.getRepository(NoticeEntity).findBy({ template: 'consultation-meeting' });
+    const mine = notices.filter((n) => n.causeKey.includes(`:${meeting.ref}:`));
+    expect(mine.map((n) => n.recipient).sort()).toEqual(participants.map((p: string) => `liaison:${p}`).sort());
   });
 
   test('S3-2 the agenda has the six parts in order, new items in part 3', async () => {

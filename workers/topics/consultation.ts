@@ -44,7 +44,7 @@ export const consultationAgendaOverdue: TopicDefinition = defineTopic('consultat
 export const consultationAgenda: TopicDefinition = defineTopic('consultation-agenda', async (task, { db, context }) => {
   const v = task.variables;
   const now = new Date();
-  const r = await fixAgenda(db, await context.calendar(db), { meetingId: int(v, 'meetingId'), meetingDate: optDate(v, 'meetingDate'), place: optText(v, 'meetingPlace'), requirements: optText(v, 'leadershipRequirements') }, now);
+  const r = await fixAgenda(db, { calendar: await context.calendar(db), orgChart: context.orgChart }, { meetingId: int(v, 'meetingId'), meetingDate: optDate(v, 'meetingDate'), place: optText(v, 'meetingPlace'), requirements: optText(v, 'leadershipRequirements') }, now);
   return {
     involvedUnits: r.involvedUnits.join(','),
     involvedCount: r.involvedUnits.length,
