@@ -312,7 +312,7 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     label: '提交职责不清会商研判',
     description: '二次退回的事件列为会商研判议题（含各次退回理由），事件等待会议议定',
     variables: ['eventNumber'],
-    outputs: ['consultationItemId', 'consultationMonth'],
+    outputs: ['consultationItemId', 'consultationMonth', 'consultationWaiting'],
   },
 ];
 

@@ -93,5 +93,7 @@ export const consultationReportRecord: TopicDefinition = defineTopic('consultati
 
 export const consultationItemFromEvent: TopicDefinition = defineTopic('consultation-item-from-event', async (task, { db, context }) => {
   const item = await createItemFromEvent(db, { calendar: await context.calendar(db), categoryName: context.categoryName }, { eventNumber: text(task.variables, 'eventNumber'), processInstanceId: task.processInstanceId }, new Date());
-  return { consultationItemId: item.id, consultationMonth: item.month };
+  // An event whose item was already decided (the decided unit returned it again) is not held a
+  // second time: the decision stands and the centre re-dispatches it.
+  return { consultationItemId: item.id, consultationMonth: item.month, consultationWaiting: item.status !== 'assigned' };
 });
