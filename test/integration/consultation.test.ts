@@ -62,7 +62,7 @@ async function startCycle(month: string): Promise<{ processInstanceId: string; m
 async function deleteInstance(processInstanceId: string): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await deleteInstance(processInstanceId);
+      await engine().processes.delete(processInstanceId);
       return;
     } catch (err) {
       if (!(err instanceof EngineError && /concurrently|OptimisticLocking/i.test(err.message)) || attempt >= 10) throw err;
