@@ -28,6 +28,9 @@ export default {
       globalSetup: '<rootDir>/test/integration/global-setup.mjs',
       globalTeardown: '<rootDir>/test/integration/global-teardown.mjs',
     },
+    // The fault suite (test/faults): `npm start` on MariaDB with processes killed under load. Only on
+    // the MariaDB pass of .ci/run (LINKAGE_FAULT_SUITE=1 and scripts/start-mariadb.sh's variables).
+    ...(process.env.LINKAGE_FAULT_SUITE === '1' ? [{ ...common, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.test.ts'] }] : []),
     {
       // The web modeler in Debian's Chromium (playwright-core), on the same engine as integration.
       ...common,

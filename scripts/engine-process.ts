@@ -58,12 +58,14 @@ export function engineEnv(config: Config): NodeJS.ProcessEnv {
  * Starts the engine with its output in `$DATA_DIR/logs/engine.log`. Detached (own process group):
  * Ctrl-C reaches only the parent, which stops the children in order.
  */
-export function startEngineProcess(config: Config): { child: ChildProcess; logFile: string } {
+export function startEngineProcess(config: Config, wrapper: string[] = []): { child: ChildProcess; logFile: string } {
   const logFile = path.join(config.dataDir, 'logs', 'engine.log');
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const out = fs.openSync(logFile, 'a');
   const javaOpts = (process.env.ENGINE_JAVA_OPTS ?? '-Xmx1g').split(/\s+/).filter(Boolean);
-  const child = spawn('java', [...javaOpts, '-jar', ENGINE_JAR], { env: engineEnv(config), stdio: ['ignore', out, out], detached: true });
+  // `wrapper` (e.g. setpriv --pdeathsig SIGTERM --) runs java in its place (exec), same pid.
+  const command = [...wrapper, 'java', ...javaOpts, '-jar', ENGINE_JAR];
+  const child = spawn(command[0], command.slice(1), { env: engineEnv(config), stdio: ['ignore', out, out], detached: true });
   fs.closeSync(out);
   return { child, logFile };
 }

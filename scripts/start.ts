@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import fs from 'node:fs';
 import { loadCatalogue } from '../src/catalogue/categories.js';
 import { validatePlatformConfig, type Config } from '../src/config.js';
 import { bootstrapPlatform } from '../src/bootstrap.js';
@@ -9,13 +10,17 @@ import { waitForEngine } from '../src/engine/engine-client.js';
 import { createLogger } from '../src/logger.js';
 import { ensureModelerBundle } from '../src/modeler/bundle.js';
 import { ensureEngineJar, startEngineProcess } from './engine-process.js';
+import { RestartPolicy } from './supervision-policy.js';
 
 /**
  * `npm start`: configuration check → engine → bootstrap (migrations, models, org chart) → workers + API.
  * The whole configuration (API, workers and engine) is checked before anything starts; a bad value
  * stops here, exit 1, with a message naming the variable and its rule.
- * One Ctrl-C stops everything; a child that dies is reported and takes the platform down with it,
- * so that nothing half-runs unnoticed.
+ * One Ctrl-C (or a process manager's SIGTERM) stops everything in order: API, workers, engine. A
+ * child that dies is restarted with back-off (1 s, 2 s, 4 s … 30 s), so that a crash of the workers does
+ * not stop intake and Tasklist; one that keeps crashing (5 times in 10 minutes) stops the platform,
+ * loudly. The children die with `npm start` even when it is killed outright (SIGKILL, OOM): each
+ * runs under `setpriv --pdeathsig SIGTERM`, and the API and workers also watch their parent.
  */
 function checkedConfig(): Config {
   try {
@@ -33,16 +38,24 @@ const logger = createLogger('start', config.logLevel);
 const children = new Map<string, ChildProcess>();
 let stopping = false;
 
+const policies = new Map<string, RestartPolicy>();
+const restartTimers = new Set<NodeJS.Timeout>();
+/** The kernel sends SIGTERM to the child when this process dies, however it dies (Linux, util-linux). */
+const SETPRIV = '/usr/bin/setpriv';
+const pdeathsig = fs.existsSync(SETPRIV);
+const STOP_GRACE_MS = 15_000;
+
 function stopAll(code: number): void {
   if (stopping) return;
   stopping = true;
+  for (const t of restartTimers) clearTimeout(t);
   // API and workers first, the engine last (workers finish their tasks against it).
   const order = ['api', 'workers', 'engine'];
   const stopNext = (i: number) => {
     if (i >= order.length) process.exit(code);
     const child = children.get(order[i]);
     if (!child || child.exitCode !== null || child.signalCode !== null) return stopNext(i + 1);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
     child.once('exit', () => {
       clearTimeout(timer);
       stopNext(i + 1);
@@ -52,34 +65,58 @@ function stopAll(code: number): void {
   stopNext(0);
 }
 
-function watch(name: string, child: ChildProcess): void {
+/** Runs `start()` as the child `name`, and again (with back-off) each time it dies unexpectedly. */
+function supervise(name: string, start: () => ChildProcess): void {
+  const policy = policies.get(name) ?? new RestartPolicy();
+  policies.set(name, policy);
+  const child = start();
   children.set(name, child);
   child.once('exit', (code, signal) => {
     if (stopping) return;
-    console.error(`\n✖ ${name} stopped unexpectedly (exit ${code ?? signal}); stopping the platform.`);
-    stopAll(1);
+    const decision = policy.crashed(Date.now());
+    if (!decision.restart) {
+      console.error(`\n✖✖ ${name} keeps crashing (${decision.crashes} times within 10 minutes, last exit ${code ?? signal}); NOT restarting it — stopping the platform.`);
+      stopAll(1);
+      return;
+    }
+    console.error(`\n✖ ${name} stopped unexpectedly (exit ${code ?? signal}); restarting it in ${decision.delayMs / 1000} s (crash ${decision.crashes} within 10 minutes).`);
+    const timer = setTimeout(() => {
+      restartTimers.delete(timer);
+      if (!stopping) supervise(name, start);
+    }, decision.delayMs);
+    restartTimers.add(timer);
   });
+}
+
+/** A node child (API or workers), dying with this process. */
+function startNodeChild(script: string): ChildProcess {
+  const command = [process.execPath, '--import', 'tsx', script];
+  const options: SpawnOptions = { stdio: 'inherit', env: { ...process.env, LINKAGE_PARENT_PID: String(process.pid) }, detached: true };
+  return pdeathsig ? spawn(SETPRIV, ['--pdeathsig', 'SIGTERM', '--', ...command], options) : spawn(command[0], command.slice(1), options);
 }
 
 process.once('SIGINT', () => stopAll(0));
 process.once('SIGTERM', () => stopAll(0));
+if (!pdeathsig) console.warn(`⚠ ${SETPRIV} not found: the engine keeps running if npm start is killed with SIGKILL (the API and workers watch their parent).`);
 
 try {
   ensureModelerBundle();
   ensureEngineJar();
-  const engine = startEngineProcess(config);
-  console.log(`Starting the engine on port ${config.engine.port} (data in ${config.dataDir}, log in ${engine.logFile})…`);
-  watch('engine', engine.child);
+  let logFile = '';
+  supervise('engine', () => {
+    const engine = startEngineProcess(config, pdeathsig ? [SETPRIV, '--pdeathsig', 'SIGTERM', '--'] : []);
+    logFile = engine.logFile;
+    return engine.child;
+  });
+  console.log(`Starting the engine on port ${config.engine.port} (data in ${config.dataDir}, log in ${logFile})…`);
   await waitForEngine(config.engine.restUrl, 180_000, () => process.stdout.write('.'));
   console.log(' engine up.');
   const boot = await bootstrapPlatform(config, logger);
   const db = await openDatabase(config);
   const calendar = await loadCalendarStatus(db).finally(() => db.destroy());
 
-  const tsx = ['--import', 'tsx'];
-  const options = { stdio: 'inherit', env: process.env, detached: true } as const;
-  watch('workers', spawn(process.execPath, [...tsx, 'workers/main.ts'], options));
-  watch('api', spawn(process.execPath, [...tsx, 'src/main.ts'], options));
+  supervise('workers', () => startNodeChild('workers/main.ts'));
+  supervise('api', () => startNodeChild('src/main.ts'));
 
   const engineBase = `http://localhost:${config.engine.port}`;
   console.log(`

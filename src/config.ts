@@ -38,7 +38,7 @@ const schema = z.object({
   WORKER_ID: optionalString,
   WORKER_MAX_TASKS: positiveInt(20),
   WORKER_MAX_PARALLEL: positiveInt(20),
-  WORKER_LOCK_DURATION_MS: positiveInt(60_000),
+  WORKER_LOCK_DURATION_MS: positiveInt(10_000),
   WORKER_LONG_POLL_MS: positiveInt(20_000),
   WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(20),
   WORKER_RETRIES: z.coerce.number().int().min(0).default(3),

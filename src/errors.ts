@@ -63,6 +63,14 @@ export function engineUnavailable(message = ENGINE_UNAVAILABLE_MESSAGE): DomainE
   return new DomainError('ENGINE_UNAVAILABLE', 503, message, { retryAfterSeconds: ENGINE_RETRY_AFTER_SECONDS });
 }
 
+export const DATABASE_UNAVAILABLE_MESSAGE = '数据库暂时不可用，请稍后重试';
+export const DATABASE_RETRY_AFTER_SECONDS = 10;
+
+/** 503: the app database is down or refusing connections; the request may be retried later. */
+export function databaseUnavailable(): DomainError {
+  return new DomainError('DATABASE_UNAVAILABLE', 503, DATABASE_UNAVAILABLE_MESSAGE, { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
+}
+
 export function notFound(code: string, message: string): DomainError {
   return new DomainError(code, 404, message);
 }

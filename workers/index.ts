@@ -18,6 +18,8 @@ import { supervisionMeetingAgenda } from './topics/supervision-meeting-agenda.js
 import { supervisionMeetingItem } from './topics/supervision-meeting-item.js';
 import { supervisionMeetingConclude } from './topics/supervision-meeting-conclude.js';
 import { supervisionMeetingClose } from './topics/supervision-meeting-close.js';
+import { supervisionHeadSignatures } from './topics/supervision-head-signatures.js';
+import { supervisionMeetingProposal } from './topics/supervision-meeting-proposal.js';
 import {
   consultationAgenda,
   consultationAgendaOverdue,
@@ -53,6 +55,8 @@ export const topics: TopicDefinition[] = pairWithManifest(TOPIC_MANIFEST, [
   supervisionMeetingItem,
   supervisionMeetingConclude,
   supervisionMeetingClose,
+  supervisionHeadSignatures,
+  supervisionMeetingProposal,
   consultationSchedule,
   consultationAgendaOverdue,
   consultationAgenda,

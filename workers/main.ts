@@ -1,3 +1,4 @@
+import { stopWhenParentDies } from '../src/parent-watch.js';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import { resolveAdminPassword } from '../src/credentials.js';
@@ -25,7 +26,12 @@ logger.info('workers polling', { workerId: config.worker.workerId, topics: topic
 const notices = createNoticeDelivery({ db, config, logger: createLogger('notifications', config.logLevel), claimant: config.worker.workerId });
 notices.start();
 
+let shuttingDown = false;
 const shutdown = async () => {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  // Whatever hangs (a long poll, a keep-alive socket), the process is gone within 12 s.
+  setTimeout(() => process.exit(1), 12_000).unref();
   await worker.stop();
   await notices.stop();
   await db.destroy();
@@ -33,3 +39,4 @@ const shutdown = async () => {
 };
 process.once('SIGTERM', () => void shutdown());
 process.once('SIGINT', () => void shutdown());
+stopWhenParentDies(() => void shutdown());

@@ -25,6 +25,74 @@ export interface Worker {
 }
 
 const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * The pause after failed polls: doubles with each failure up to 30 s, and is back to nothing as
+ * soon as one poll succeeds.
+ */
+export class PollBackoff {
+  failures = 0;
+  constructor(private readonly baseMs: number, private readonly maxMs = MAX_BACKOFF_MS) {}
+  /** A poll failed: the pause before the next one. */
+  failed(): number {
+    this.failures += 1;
+    return Math.min(this.maxMs, this.baseMs * 2 ** (this.failures - 1));
+  }
+  /** A poll succeeded: the number of failures it ends (0 when there were none). */
+  succeeded(): number {
+    const before = this.failures;
+    this.failures = 0;
+    return before;
+  }
+}
+
+/**
+ * Extends the task's lock every half lock duration until stopped. The lock stays short (a dead
+ * worker's task comes back within one lock duration) however long the handler runs.
+ */
+export function keepLocked(
+  taskService: Pick<TaskService, 'extendLock'>,
+  task: ExternalTask,
+  lockMs: number,
+  onError: (error: Error) => void,
+): { stop(): void } {
+  const timer = setInterval(() => {
+    taskService.extendLock(task, lockMs).catch((err: Error) => onError(err));
+  }, Math.max(250, Math.floor(lockMs / 2)));
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
+/** The engine says the task is gone or no longer ours: another completion cannot succeed. */
+export function isLockLost(err: unknown): boolean {
+  const e = err as { httpStatusCode?: number; type?: string; engineMsg?: string; message?: string } | undefined;
+  if (e?.httpStatusCode === 404 || e?.type === 'NotFoundException' || e?.type === 'BadUserRequestException') return true;
+  return /locked by|not locked|Cannot find external task|does not exist/i.test(e?.engineMsg ?? '');
+}
+
+/**
+ * Completes a task whose handler has done its work, retrying while the engine (or its database)
+ * fails, with a growing pause, until `deadlineMs` has passed or the lock is lost.
+ */
+export async function completeWithRetry(
+  complete: () => Promise<unknown>,
+  options: { deadlineMs: number; onRetry?: (error: Error, attempt: number) => void; pauseMs?: (attempt: number) => number },
+): Promise<{ ok: true; attempts: number } | { ok: false; attempts: number; error: Error }> {
+  const started = Date.now();
+  const pause = options.pauseMs ?? ((attempt: number) => Math.min(5_000, 250 * 2 ** (attempt - 1)));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await complete();
+      return { ok: true, attempts: attempt };
+    } catch (err) {
+      const error = err as Error;
+      const wait = pause(attempt);
+      if (isLockLost(err) || Date.now() - started + wait > options.deadlineMs) return { ok: false, attempts: attempt, error };
+      options.onRetry?.(error, attempt);
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
 const POLL_GRACE_MS = 1_500;
 
 export function assertUniqueTopics(topics: TopicDefinition[]): void {
@@ -82,32 +150,59 @@ export function createWorker(options: WorkerOptions, deps: WorkerDeps, topics: T
     interceptors: new BasicAuthInterceptor({ username: options.user, password: options.password }) as never,
   });
 
-  // The client retries a failed poll at a fixed interval: back off instead, so that an engine
-  // restart is not hammered, and log once per outage.
-  let failures = 0;
+  // The client reads its poll interval BEFORE each poll and schedules the next poll with that
+  // old value, so changing `interval` on poll:error acts one poll late and a back-off still delays
+  // the first poll after recovery. Instead the back-off pauses the client itself: a failed poll stops
+  // polling at once and starts it again after the pause; a successful poll resets the pause.
+  const backoff = new PollBackoff(Math.max(300, worker.pollIntervalMs + 100));
   let pollInFlight = false;
+  let stopped = false;
+  let resumeTimer: NodeJS.Timeout | undefined;
   client.on('poll:start', () => (pollInFlight = true));
-  client.on('poll:success', () => (pollInFlight = false));
   client.on('poll:error', (err: Error) => {
     pollInFlight = false;
-    failures += 1;
-    client.options.interval = Math.min(MAX_BACKOFF_MS, Math.max(300, worker.pollIntervalMs) * 2 ** failures);
-    if (failures === 1 || failures % 10 === 0) logger.warn('poll failed', { failures, error: err.message, nextPollMs: client.options.interval });
+    const pauseMs = backoff.failed();
+    client.stop();
+    clearTimeout(resumeTimer);
+    resumeTimer = setTimeout(() => {
+      if (!stopped) client.start();
+    }, pauseMs);
+    if (backoff.failures === 1 || backoff.failures % 10 === 0) logger.warn('poll failed', { failures: backoff.failures, error: err.message, nextPollMs: pauseMs });
   });
   client.on('poll:success', () => {
-    if (failures > 0) logger.info('poll recovered', { after: failures });
-    failures = 0;
-    client.options.interval = worker.pollIntervalMs;
+    pollInFlight = false;
+    const after = backoff.succeeded();
+    if (after > 0) logger.info('poll recovered', { after });
   });
 
   const run = (def: TopicDefinition) =>
     async ({ task, taskService }: { task: ExternalTask; taskService: TaskService }): Promise<void> => {
       const ctx = { topic: def.topic, taskId: task.id, processInstanceId: task.processInstanceId, businessKey: task.businessKey };
+      const lockMs = def.lockDurationMs ?? worker.lockDurationMs;
+      // A short lock, extended while this worker is alive and working on the task: a dead worker's
+      // tasks return to the engine within one lock duration.
+      const keeper = keepLocked(taskService, task, lockMs, (error) => logger.warn('could not extend the lock', { ...ctx, error: error.message }));
       try {
-        const result = await def.handle(task, deps);
-        await taskService.complete(task, toVariables(result));
-        logger.debug('task completed', ctx);
-      } catch (err) {
+        let result: Record<string, unknown> | void;
+        try {
+          result = await def.handle(task, deps);
+        } catch (err) {
+          await reportHandlerError(err);
+          return;
+        }
+        // The handler's (idempotent) work is done: a failing complete() is an engine or database
+        // problem, retried as a completion and never counted against the handler's retries.
+        const completed = await completeWithRetry(() => taskService.complete(task, toVariables(result)), {
+          deadlineMs: Math.max(lockMs, 10_000) * 3,
+          onRetry: (error, attempt) => logger.warn('complete failed; retrying the completion', { ...ctx, attempt, error: error.message }),
+        });
+        if (completed.ok) logger.debug('task completed', ctx);
+        else logger.error('could not complete the task; the engine redelivers it when the lock expires', { ...ctx, error: completed.error.message });
+      } finally {
+        keeper.stop();
+      }
+
+      async function reportHandlerError(err: unknown): Promise<void> {
         try {
           if (err instanceof BusinessError) {
             await taskService.handleBpmnError(task, err.code, err.message, toVariables(err.variables));
@@ -136,8 +231,13 @@ export function createWorker(options: WorkerOptions, deps: WorkerDeps, topics: T
 
   return {
     client,
-    start: () => client.start(),
+    start: () => {
+      stopped = false;
+      client.start();
+    },
     async stop(timeoutMs = 10_000) {
+      stopped = true;
+      clearTimeout(resumeTimer);
       client.stop();
       // Running handlers get up to `timeoutMs` to finish. A long poll still open gets a moment
       // only: a task it hands over after that is locked, not run, and the engine redelivers it

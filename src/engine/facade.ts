@@ -82,9 +82,12 @@ export interface HistoricActivityInstance {
   activityType: string;
   parentActivityInstanceId: string;
   processInstanceId: string;
+  executionId: string;
   startTime: string;
   endTime: string | null;
   canceled?: boolean;
+  /** The user task of a user-task activity instance. */
+  taskId?: string | null;
 }
 
 export interface HistoricTaskInstance {
@@ -99,13 +102,32 @@ export interface HistoricTaskInstance {
   deleteReason: string | null;
 }
 
+export interface UserOperationLogEntry {
+  id: string;
+  userId: string | null;
+  taskId: string | null;
+  operationType: string;
+  timestamp: string;
+}
+
 export interface HistoricVariableInstance {
   id: string;
   name: string;
   type: string;
   value: unknown;
   processInstanceId: string;
+  /** The execution (scope) that holds the variable, and its activity instance. */
+  executionId: string;
+  activityInstanceId: string;
   state: string;
+}
+
+export interface HistoricIdentityLink {
+  taskId: string | null;
+  type: string;
+  groupId: string | null;
+  userId: string | null;
+  operationType: 'add' | 'delete';
 }
 
 export interface Deployment {
@@ -258,6 +280,14 @@ export function engineFacade(rest: EngineRest) {
         sortOrder?: 'asc' | 'desc';
         maxResults?: number;
       }) => rest.get<HistoricTaskInstance[]>('/history/task', query),
+      /** The user operation log (who completed, claimed, … a task), e.g. `{ taskId, operationType: 'Complete' }`. */
+      userOperations: (query: { taskId?: string; processInstanceId?: string; operationType?: string }) =>
+        rest.get<UserOperationLogEntry[]>('/history/user-operation', query),
+      /** The identity link log (who a task was offered to: `type=candidate`, `groupId`). */
+      identityLinks: (query: { taskId: string; type?: 'candidate' | 'assignee' | 'owner' }) => rest.get<HistoricIdentityLink[]>('/history/identity-link-log', query),
+      /** Variable instances of every scope, each with the activity instance that holds it (a sub-process's local variables). */
+      variableInstances: (query: { processInstanceId: string; variableName?: string }) =>
+        rest.get<HistoricVariableInstance[]>('/history/variable-instance', { ...query, deserializeValues: false }),
       /** Variable instances, read through the one typed reader (last value by name). */
       variables: async (query: { processInstanceId: string; variableName?: string }): Promise<VariableReader> => {
         const rows = await rest.get<HistoricVariableInstance[]>('/history/variable-instance', { ...query, deserializeValues: false });

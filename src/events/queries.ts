@@ -105,7 +105,8 @@ function summarise(row: EventRecord, deps: Pick<QueryDeps, 'catalogue' | 'orgCha
 /** The engine writes `2026-11-22T10:00:00.000+0800`; make the offset one every parser reads. */
 export const engineTime = parseEngineDate;
 
-const NOT_A_STEP = new Set(['multiInstanceBody', 'processDefinition']);
+// A link catch event (派单, 提请督办 in event-handling.bpmn) only joins two parts of the diagram.
+const NOT_A_STEP = new Set(['multiInstanceBody', 'processDefinition', 'intermediateLinkCatch']);
 
 async function engineHistory(engine: EngineClient, row: EventRecord): Promise<HistoricActivityInstance[]> {
   // Every process of the event carries its number as business key (handling, supervision, …).
@@ -126,6 +127,7 @@ const OUTCOME_LABELS: Record<string, string> = {
   'cannot-handle': '无法办理',
   supervision: '转入督办',
   archived: '归档',
+  withdrawn: '协办终止',
 };
 
 function ledgerEntries(rows: LedgerEntry[], chart: OrgChart): TimelineEntry[] {
@@ -138,8 +140,10 @@ function ledgerEntries(rows: LedgerEntry[], chart: OrgChart): TimelineEntry[] {
       entries.push({
         at: l.completedAt.toISOString(),
         source: 'ledger',
-        label: `${unit.name}${OUTCOME_LABELS[l.outcome] ?? l.outcome}`,
+        // Each unit's own outcome (src/handling/ledger.ts): a cooperating unit's completion is its assist.
+        label: `${unit.name}${l.role === 'cooperating' && l.outcome === 'completed' ? '完成协办' : (OUTCOME_LABELS[l.outcome] ?? l.outcome)}`,
         unit,
+        role: l.role,
         round: l.round,
         outcome: l.outcome,
         onTime: l.onTime,

@@ -81,7 +81,7 @@ export function eventForms(chart: OrgChart): Record<string, Record<string, unkno
     ]),
     'street-coordination': form('street-coordination', [
       ...facts(),
-      { id: id('intro'), type: 'text', text: '较大事件：由街道联席会议或街道领导召集相关单位协调，确定责任主体和配合单位（S2-3、S2-4）。' },
+      { id: id('intro'), type: 'text', text: '较大事件：由街道平安建设办提交街道“基层治理四平台”联席会议研究，或由街道领导牵头召集相关单位协调，确定责任主体和配合单位（S2-3、S2-4）。' },
       unitSelect(chart, 'assignedLeadUnit', '责任主体', true),
       cooperatingField(),
       textarea('coordinationNote', '协调意见', true),
@@ -99,7 +99,7 @@ export function eventForms(chart: OrgChart): Record<string, Record<string, unkno
       { id: id('handlingOutcome'), type: 'radio', key: 'handlingOutcome', label: '处置结果', validate: { required: true }, values: [
         { label: '已处置，反馈结果', value: 'completed' },
         { label: '不属于本单位职责，退回', value: 'returned' },
-        { label: '本级无法处置，申请上报', value: 'cannot-handle' },
+        { label: '本级无法处置（随后1个工作日内上报区级平台）', value: 'cannot-handle' },
       ] },
       textarea('feedback', '处置情况反馈', true, hiddenUnless('handlingOutcome = "completed"')),
       { id: id('feedbackAttachments'), type: 'textfield', key: 'feedbackAttachments', label: '附件（链接或编号，逗号分隔，可空）', validate: { maxLength: 1000 }, ...hiddenUnless('handlingOutcome = "completed"') },
@@ -112,11 +112,19 @@ export function eventForms(chart: OrgChart): Record<string, Record<string, unkno
       readonly('dueAt', '办理期限'),
       textarea('assistFeedback', '配合处置情况', true),
     ]),
+    'report-up': form('report-up', [
+      ...facts(),
+      readonly('scopeReason', '无法处置的原因', 'textarea'),
+      readonly('reportUpDueAt', '上报期限'),
+      { id: id('intro'), type: 'text', text: '本级无法处置的事件，应在1个工作日内上报区级平台（S2-5.1）；逾期由本单位登记上报超时。' },
+      textarea('reportUpNote', '上报说明（已采取的措施、无法处置的原因、需区级协调解决的事项）', true),
+    ]),
     'redispatch-event': form('redispatch-event', [
       ...facts(),
       readonly('leadUnit', '原责任主体'),
       readonly('returnReason', '退回理由', 'textarea'),
       readonly('scopeReason', '无法处置原因', 'textarea'),
+      readonly('reportUpNote', '上报说明', 'textarea'),
       readonly('returnCount', '退回次数', 'number'),
       { id: id('redispatchChoice'), type: 'radio', key: 'redispatchChoice', label: '处理方式', validate: { required: true }, values: [
         { label: '派单给责任单位', value: 'dispatch' },

@@ -8,7 +8,9 @@ import { LedgerEntryEntity, type LedgerEntry, type LedgerOutcome, type Supervisi
  *  - a round's rows are opened at dispatch (`openRoundRows`), one per unit, keyed by cause so a
  *    redelivered task writes nothing new;
  *  - a round is closed (`closeRoundRows`) with its outcome, completion time and whether it was on
- *    time; a round already recorded overdue by its timer stays late (`onTimeAtClose`);
+ *    time; a round already recorded overdue by its timer stays late (`onTimeAtClose`); each unit's
+ *    row carries its own outcome and words: a cooperating unit books its assist itself
+ *    (`bookAssist`), one still working when the lead unit returns is `withdrawn` (`roundCloseChanges`);
  *  - `reopened` (verification found it unresolved): not counted as completed, the same unit gets a
  *    new round;
  *  - the overdue timer marks the lead unit's open row late (`markRoundLate`);
@@ -87,27 +89,111 @@ export async function openRoundRows(
   await db.getRepository(LedgerEntryEntity).createQueryBuilder().insert().values(rows).orIgnore().updateEntity(false).execute();
 }
 
+/** The lead unit's return ended the round before a cooperating unit reported: its assist is withdrawn (协办终止), not counted. */
+export const WITHDRAWN_REASON: Record<'returned' | 'cannot-handle', string> = {
+  returned: '主办单位退回，本轮协办随之终止，不计入协办单位考核',
+  'cannot-handle': '主办单位报告本级无法处置，本轮协办随之终止，不计入协办单位考核',
+};
+
+type Row = Pick<LedgerEntry, 'id' | 'role' | 'outcome' | 'dueAt' | 'completedAt' | 'onTime' | 'note' | 'counted' | 'excludedReason'>;
+
+export interface RowChange {
+  id: number;
+  changes: Partial<LedgerEntry>;
+}
+
 /**
- * Closes every row of a round with the outcome. `note` is the unit's words (feedback or return
- * reason); a row keeps the note it already has. Returns the number of rows closed.
+ * A cooperating unit completed its assist task (S2-5.2, S4-4.9): its own outcome `completed`, its
+ * completion time, on time or not, and its own feedback as the note. Null when already booked.
+ */
+export function assistChange(row: Row, feedback: string | null, at: Date): Partial<LedgerEntry> | null {
+  if (row.role !== 'cooperating' || row.outcome !== 'open') return null;
+  return { outcome: 'completed', completedAt: at, onTime: onTimeAtClose(row, at), note: feedback ?? row.note };
+}
+
+/**
+ * The changes that close a round with `outcome`; `leadNote` is the lead unit's own words. Each
+ * unit's row carries what THAT unit did:
+ *  - the lead row gets the round's outcome and the lead unit's words (feedback, return reason, …);
+ *  - a cooperating row already closed by its own assist keeps its outcome and words: a lead unit
+ *    returning the event does not make the cooperating unit that took part a returning unit;
+ *  - a cooperating row still open: on returned / cannot-handle → `withdrawn` (协办终止, not counted,
+ *    with the reason); on escalated / supervision / completed → the round's outcome, like the lead's;
+ *  - `reopened` (verification found it unresolved) marks every row of the round, each keeping its note;
+ *  - an `escalated` round is never on time: it reached the event's 15th working day (S2-5.1).
+ */
+export function roundCloseChanges(rows: readonly Row[], outcome: LedgerOutcome, leadNote: string | null, at: Date): RowChange[] {
+  const changes: RowChange[] = [];
+  for (const row of rows) {
+    if (outcome === 'reopened') {
+      if (row.outcome !== 'reopened') changes.push({ id: row.id, changes: { outcome: 'reopened', note: row.note ?? REOPENED_NOTE } });
+      continue;
+    }
+    if (row.role === 'lead') {
+      const completedAt = row.completedAt ?? at;
+      const onTime = outcome === 'escalated' ? false : onTimeAtClose(row, completedAt);
+      changes.push({ id: row.id, changes: { outcome, completedAt, onTime, note: row.note ?? leadNote } });
+      continue;
+    }
+    // A cooperating unit: its own outcome stands once booked.
+    if (row.outcome !== 'open') continue;
+    if (outcome === 'returned' || outcome === 'cannot-handle') {
+      changes.push({ id: row.id, changes: { outcome: 'withdrawn', completedAt: at, onTime: null, counted: false, excludedReason: WITHDRAWN_REASON[outcome] } });
+    } else {
+      changes.push({ id: row.id, changes: { outcome, completedAt: at, onTime: outcome === 'escalated' ? false : onTimeAtClose(row, at) } });
+    }
+  }
+  return changes;
+}
+
+/** An assist a cooperating unit completed (from the engine's history when the round closes). */
+export interface CompletedAssist {
+  unitId: string;
+  feedback: string | null;
+  completedAt: Date;
+}
+
+/**
+ * Closes the rows of a round with the outcome (`roundCloseChanges`). `assists` are the assist
+ * tasks of the round the engine already completed: each is booked as that unit's own completion
+ * first, so an assist booking still on its way when the lead unit returns is not turned into
+ * `withdrawn`. Returns the number of rows changed.
  */
 export async function closeRoundRows(
   db: DataSource,
-  close: { eventNumber: string; round: number; outcome: LedgerOutcome; note: string | null },
+  close: { eventNumber: string; round: number; outcome: LedgerOutcome; note: string | null; assists?: readonly CompletedAssist[] },
   now: Date,
 ): Promise<number> {
   const ledger = db.getRepository(LedgerEntryEntity);
-  const rows = await roundRows(db, close.eventNumber, close.round);
-  if (rows.length === 0) throw new Error(`no ledger rows for ${close.eventNumber} round ${close.round}`);
-  for (const row of rows) {
-    if (close.outcome === 'reopened') {
-      await ledger.update({ id: row.id }, { outcome: 'reopened', note: row.note ?? REOPENED_NOTE });
-      continue;
-    }
-    const completedAt = row.completedAt ?? now;
-    await ledger.update({ id: row.id }, { outcome: close.outcome, completedAt, onTime: onTimeAtClose(row, completedAt), note: row.note ?? close.note });
-  }
-  return rows.length;
+  if ((await roundRows(db, close.eventNumber, close.round)).length === 0) throw new Error(`no ledger rows for ${close.eventNumber} round ${close.round}`);
+  for (const assist of close.assists ?? []) await bookAssist(db, { eventNumber: close.eventNumber, round: close.round, ...assist });
+  const changes = roundCloseChanges(await roundRows(db, close.eventNumber, close.round), close.outcome, close.note, now);
+  for (const { id, changes: update } of changes) await ledger.update({ id }, update);
+  return changes.length;
+}
+
+/**
+ * Books a cooperating unit's completed assist in its own row. Returns false when the row was
+ * already booked (a redelivered task, or the round's close booked it first).
+ */
+export async function bookAssist(db: DataSource, assist: { eventNumber: string; round: number } & CompletedAssist): Promise<boolean> {
+  const ledger = db.getRepository(LedgerEntryEntity);
+  const row = await ledger.findOneBy({ causeKey: ledgerCauseKey(assist.eventNumber, assist.round, { unitId: assist.unitId, role: 'cooperating' }) });
+  if (!row) throw new Error(`no ledger row for cooperating unit ${assist.unitId} of ${assist.eventNumber} round ${assist.round}`);
+  const change = assistChange(row, assist.feedback, assist.completedAt);
+  if (!change) return false;
+  // Guarded on `open`: a concurrent round close or a redelivery never overwrites a booked outcome.
+  const result = await ledger.update({ id: row.id, outcome: 'open' }, change);
+  return (result.affected ?? 1) > 0;
+}
+
+/**
+ * When the event was first dispatched (S2-5.1: its 15 working days count from then): the earliest
+ * row of the event in the book, which every round's dispatch writes. Null before the first dispatch.
+ */
+export async function firstDispatchOf(db: DataSource, eventNumber: string): Promise<Date | null> {
+  const first = await db.getRepository(LedgerEntryEntity).findOne({ where: { eventNumber }, order: { dispatchedAt: 'ASC', id: 'ASC' } });
+  return first?.dispatchedAt ?? null;
 }
 
 /** The overdue timer fired: the lead unit's open row of the round is late, and stays late. */

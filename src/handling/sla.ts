@@ -15,19 +15,23 @@ export type SlaKind = (typeof SLA_KINDS)[number];
 /** Which process variable holds the due date each kind of record was measured against. */
 export const SLA_DUE_VARIABLE: Record<SlaKind, string> = { 'accept-overdue': 'acceptDueAt', 'report-overdue': 'reportUpDueAt', warning: 'dueAt', overdue: 'dueAt' };
 
-/** Accepting and reporting up are the centre's (or sub-centre's) duties; the rest the lead unit's. */
+/**
+ * By default accepting and reporting up are the centre's (or sub-centre's) duties, the rest the
+ * lead unit's; `slaUnit` names the unit that owed the step when the model says so (S2-5.1: the
+ * unit that cannot handle an item reports up within 1 working day).
+ */
 export function isCentreDuty(kind: SlaKind): boolean {
   return kind === 'accept-overdue' || kind === 'report-overdue';
 }
 
 export async function recordSla(
   db: DataSource,
-  input: { eventNumber: string; kind: SlaKind; round: number; leadUnit?: string; dueAt: Date | null },
+  input: { eventNumber: string; kind: SlaKind; round: number; leadUnit?: string; slaUnit?: string; dueAt: Date | null },
 ): Promise<void> {
   if (!SLA_KINDS.includes(input.kind)) throw new Error(`unknown slaKind ${String(input.kind)}`);
   // Acceptance happens before any round.
   const round = input.kind === 'accept-overdue' ? 0 : input.round;
-  const unitId = isCentreDuty(input.kind) ? CENTRE_UNIT_ID : input.leadUnit;
+  const unitId = input.slaUnit ?? (isCentreDuty(input.kind) ? CENTRE_UNIT_ID : input.leadUnit);
   if (!unitId) throw new Error('process variable leadUnit is missing');
   await db
     .getRepository(SlaRecordEntity)

@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { EngineError } from '../engine/engine-client.js';
-import { DomainError, ENGINE_RETRY_AFTER_SECONDS, ENGINE_UNAVAILABLE_MESSAGE, VALIDATION_MESSAGE } from '../errors.js';
+import { isDatabaseUnavailable } from '../db/availability.js';
+import { databaseUnavailable, DomainError, ENGINE_RETRY_AFTER_SECONDS, ENGINE_UNAVAILABLE_MESSAGE, VALIDATION_MESSAGE } from '../errors.js';
 import { fieldProblems } from '../validation.js';
 
 /**
@@ -9,7 +10,8 @@ import { fieldProblems } from '../validation.js';
  * src/errors.ts), never a stack trace. A DomainError answers with its own code and status; zod
  * errors are 400 VALIDATION_FAILED; body-parser's are 400 MALFORMED_JSON, 413 PAYLOAD_TOO_LARGE,
  * 415 UNSUPPORTED_MEDIA_TYPE; an engine that is down or failing is 503 ENGINE_UNAVAILABLE with
- * `Retry-After`; anything else is logged and answered 500 INTERNAL.
+ * `Retry-After`; a database that is down or refusing connections is 503 DATABASE_UNAVAILABLE with
+ * `Retry-After` (logged as an outage, not as a bug); anything else is logged and answered 500 INTERNAL.
  */
 export interface Problem {
   status: number;
@@ -22,6 +24,7 @@ export interface Problem {
 const problem = (status: number, error: string, message: string, unexpected = false): Problem => ({ status, body: { error, message }, unexpected });
 
 export function toProblem(err: unknown): Problem {
+  if (!(err instanceof DomainError) && isDatabaseUnavailable(err)) err = databaseUnavailable();
   if (err instanceof EngineError) {
     // The engine's own message is technical and English: it goes to the log, not to the caller.
     if (err.unavailable) return { ...problem(503, 'ENGINE_UNAVAILABLE', ENGINE_UNAVAILABLE_MESSAGE, true), retryAfterSeconds: ENGINE_RETRY_AFTER_SECONDS };

@@ -22,6 +22,6 @@ export const SUPERVISION_MESSAGES = {
   notWaiting: '以下事项不在待会商状态，不能列入本次会议',
   nothingWaiting: '没有待会商的事项，无需召集会议',
   level1OnlyLeader: '一级督办联席会议由区委、区政府分管领导召集',
-  level2OnlyConveners: '二级督办联席会议由区纪委、区委办、区府办联合召集（或由联动指挥中心代为发起）',
+  level2OnlyConveners: '二级督办联席会议由区纪委、区委办、区府办联合召集：临时会议由其中一家提议、另两家确认后召开。联动指挥中心负责会前准备（议程、材料），不召集会议',
   engineDown: '流程引擎暂时不可用，请稍后重试',
 } as const;

@@ -47,6 +47,7 @@ export const OUTCOME_NAMES: Record<string, string> = {
   'cannot-handle': '无法处置',
   supervision: '提请督办',
   archived: '决策参考归档',
+  withdrawn: '协办终止',
 };
 
 const fmt = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);

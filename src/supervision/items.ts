@@ -22,7 +22,12 @@ export type ScopeType = keyof typeof SCOPE_TYPES;
 export const LEVEL2_CONCLUSIONS = { resolved: '形成结论，明确责任主体继续处置', 'no-conclusion': '无法形成结论', unsolvable: '确属无法解决' } as const;
 export type Level2Conclusion = keyof typeof LEVEL2_CONCLUSIONS;
 
-export const REVIEW_DECISIONS = { level1: '提交一级督办联席会议会商', continue: '继续处置', 'decision-reference': '同意列为决策参考事件' } as const;
+/**
+ * S0-4.4: at review the district leader submits the item to level 1, or does not (with a reason)
+ * and it continues to be handled. Listing it as a decision-reference event is the level-1 final
+ * decision (S0-4.5), never a review decision (see `review.ts` and README).
+ */
+export const REVIEW_DECISIONS = { level1: '提交一级督办联席会议会商', continue: '未提交一级会商，继续处置' } as const;
 export type ReviewDecision = keyof typeof REVIEW_DECISIONS;
 
 export const FINAL_DECISIONS = { continue: '继续处置', 'decision-reference': '同意列为决策参考事件' } as const;
@@ -85,6 +90,9 @@ export function itemBriefing(item: SupervisionItem, opinions: SupervisionOpinion
     lines.push(`二级督办联席会议会商意见（${item.level2Date ?? ''}）：${LEVEL2_CONCLUSIONS[item.level2Conclusion as Level2Conclusion] ?? item.level2Conclusion}。${item.level2Opinion ?? ''}`);
     lines.push(`召集单位负责人意见：${level2HeadsSummary(opinions)}`);
   }
-  if (item.reviewDecision) lines.push(`区领导批示意见（${item.reviewSigner ?? ''} ${item.reviewDate ?? ''}）：${item.reviewInstruction ?? ''}`);
+  if (item.reviewDecision) {
+    lines.push(`区领导批示意见（${item.reviewSigner ?? ''} ${item.reviewDate ?? ''}）：${item.reviewInstruction ?? ''}`);
+    if (item.reviewDecision !== 'level1' && item.reviewReason) lines.push(`未提交一级会商的理由：${item.reviewReason}`);
+  }
   return lines.join('\n');
 }

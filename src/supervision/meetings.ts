@@ -16,6 +16,9 @@ export const MEETING_PROCESS = 'supervision-meeting';
 export const LEVEL2_MESSAGE = 'supervision-level2-concluded';
 export const LEVEL1_MESSAGE = 'supervision-level1-decided';
 
+/** What the notice and the record say when no supervision item waits: the meeting still sits. */
+export const EMPTY_AGENDA = '本期无待会商的督办事项，会议照常召开（与动态分析研判例会联合举行）';
+
 export function meetingName(m: Pick<SupervisionMeeting, 'level' | 'kind'>): string {
   return `${m.level === 1 ? '一级' : '二级'}督办联席会议（${m.kind === 'monthly' ? '月度例会' : '临时召集'}）`;
 }
@@ -40,7 +43,7 @@ export async function waitingItems(db: DataSource, level: number, ids?: number[]
 }
 
 /**
- * Closes the agenda: claims the waiting items for this meeting (a conditional update, so two
+ * Closes the agenda (an empty agenda does not cancel the meeting): claims the waiting items for this meeting (a conditional update, so two
  * meetings never take the same item) and writes the agenda rows. Idempotent: a meeting whose
  * agenda is closed returns the items it already holds.
  */
@@ -69,7 +72,8 @@ export async function closeAgenda(db: DataSource, meetingId: number): Promise<Su
         .updateEntity(false)
         .execute();
     }
-    await meetings.update({ id: meeting.id }, { agendaClosedAt: new Date(), status: claimed.length > 0 ? 'in-session' : 'cancelled' });
+    // S0-3: the meeting sits even with no supervision item waiting (held with the analysis meeting, S1-4).
+    await meetings.update({ id: meeting.id }, { agendaClosedAt: new Date(), status: 'in-session' });
   }
   const rows = await agendaRows.find({ where: { meetingId: meeting.id }, order: { position: 'ASC' } });
   if (rows.length === 0) return [];

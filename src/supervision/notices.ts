@@ -31,6 +31,10 @@ export const SUPERVISION_NOTICES = {
     subject: '{{meetingName}}通知：{{meetingTime}}',
     body: '{{liaisonName}}：{{meetingName}}定于 {{meetingTime}} 在{{place}}召开，请{{unitName}}分管负责人参会。会商事项：{{agenda}}',
   },
+  'supervision-meeting-declined': {
+    subject: '临时召开二级督办联席会议的提议未获确认',
+    body: '{{liaisonName}}：{{proposerName}}提议于 {{meetingTime}} 临时召开二级督办联席会议，{{declinedBy}}不同意召开，提议终止（二级督办联席会议由区纪委、区委办、区府办联合召集）。理由：{{reason}}',
+  },
   'supervision-redispatched': {
     subject: '督办事件重新派遣：{{eventNumber}}',
     body: '{{liaisonName}}：事件 {{eventNumber}}（{{title}}）经督办联席会议（区领导）决定继续处置，由{{leadUnitName}}牵头处置。{{summary}}',

@@ -10,19 +10,17 @@ export const DISTRICT_LEADER = 'district-leader';
 
 export interface ConveningUnit {
   id: 'discipline-commission' | 'party-office' | 'government-office';
-  /** The part of variable and element names that stands for the unit (`reviewDisciplineListed`, `UserTask_PreliminaryReviewDiscipline`). */
+  /** The part of variable and element names that stands for the unit (`reviewDisciplineListed`, `UserTask_SignLevel2Discipline`). */
   key: 'Discipline' | 'PartyOffice' | 'GovernmentOffice';
-  /** Prefix of the head's opinion variables at the level-2 meeting (`disciplineHeadOpinion`). */
-  headPrefix: 'discipline' | 'partyOffice' | 'governmentOffice';
   /** As printed on form 1. */
   label: string;
 }
 
 /** In the order of form 1 (S0-A1): 区纪委, 区委办, 区府办. */
 export const CONVENING_UNITS: readonly ConveningUnit[] = [
-  { id: 'discipline-commission', key: 'Discipline', headPrefix: 'discipline', label: '区纪委' },
-  { id: 'party-office', key: 'PartyOffice', headPrefix: 'partyOffice', label: '区委办' },
-  { id: 'government-office', key: 'GovernmentOffice', headPrefix: 'governmentOffice', label: '区府办' },
+  { id: 'discipline-commission', key: 'Discipline', label: '区纪委' },
+  { id: 'party-office', key: 'PartyOffice', label: '区委办' },
+  { id: 'government-office', key: 'GovernmentOffice', label: '区府办' },
 ];
 
 /**

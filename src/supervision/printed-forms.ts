@@ -10,6 +10,7 @@ import { OUTCOME_NAMES, parseHandlingDetail } from './handling-detail.js';
 import { FINAL_DECISIONS, itemById, ItemNotFoundError, LEVEL2_CONCLUSIONS, opinionsOf, REVIEW_DECISIONS, type FinalDecision, type Level2Conclusion, type ReviewDecision } from './items.js';
 import { unitName, type OrgChart } from '../identity/org-chart.js';
 import { CENTRE, CONVENING_UNITS } from './org.js';
+import { reviewPath } from './review.js';
 
 /**
  * The printed approval forms, laid out for A4 as in the attachments of seed 000 and filled from
@@ -44,6 +45,9 @@ const parseJson = <T>(text: string | null): T | null => {
   }
 };
 
+/** Review decisions taken before decision-reference became a level-1-only decision. */
+const LEGACY_REVIEW_DECISIONS: Record<string, string> = { 'decision-reference': '未提交一级会商，同意列为决策参考事件' };
+
 export function formView(item: SupervisionItem, opinions: SupervisionOpinion[], chart: OrgChart) {
   const detail = parseHandlingDetail(item.handlingDetail);
   const conveners = CONVENING_UNITS.map((u) => {
@@ -61,7 +65,9 @@ export function formView(item: SupervisionItem, opinions: SupervisionOpinion[], 
   });
   const heads = CONVENING_UNITS.map((u) => {
     const o = opinions.find((x) => x.stage === 'level2' && x.unitId === u.id);
-    return { label: u.label, unitName: u.label, opinion: o?.opinion ?? '', signer: o?.signer ?? '', sealed: o?.sealed ?? false };
+    // S0-4.3: the signer is the engine account that completed the unit's own signing task.
+    const signer = o ? (o.signerAccount ? `${o.signer}（账号 ${o.signerAccount}）` : o.signer) : '';
+    return { label: u.label, unitName: u.label, opinion: o?.opinion ?? '', signer, sealed: o?.sealed ?? false, date: o?.signedOn ? chineseDate(o.signedOn) : '' };
   });
   const level2 = item.level2Conclusion
     ? {
@@ -73,8 +79,10 @@ export function formView(item: SupervisionItem, opinions: SupervisionOpinion[], 
     : null;
   const review = item.reviewDecision
     ? {
-        decision: REVIEW_DECISIONS[item.reviewDecision as ReviewDecision] ?? item.reviewDecision,
+        decision: REVIEW_DECISIONS[item.reviewDecision as ReviewDecision] ?? LEGACY_REVIEW_DECISIONS[item.reviewDecision] ?? item.reviewDecision,
         instruction: item.reviewInstruction ?? '',
+        reason: reviewPath(item)?.reason ?? '',
+        submitted: reviewPath(item)?.submitted ?? false,
         signer: item.reviewSigner ?? '',
         date: chineseDate(item.reviewDate),
       }
@@ -102,6 +110,8 @@ export function formView(item: SupervisionItem, opinions: SupervisionOpinion[], 
     conveners,
     level2,
     review,
+    /** S0-4.4/S0-4.5: which way the item went after level 2 (null until the leader reviewed it). */
+    path: reviewPath(item),
     level1,
     decision: {
       text: item.finalDecision === 'decision-reference' ? `${decisionByLevel1 ? '一级督办联席会议终审' : '区领导审核'}：同意列为决策参考事件` : '',

@@ -15,7 +15,8 @@ import { SupervisionError, SUPERVISION_MESSAGES } from './errors.js';
 import { ACTIVE_STATUSES, opinionsOf, SCOPE_TYPES, STATUS_NAMES, type ScopeType } from './items.js';
 import { meetingName, waitingItems } from './meetings.js';
 import { unitName, type OrgChart } from '../identity/org-chart.js';
-import { CENTRE, CONVENING_UNITS, DISTRICT_LEADER } from './org.js';
+import { confirmingUnits, proposingUnit } from './meeting-proposal.js';
+import { DISTRICT_LEADER } from './org.js';
 
 /**
  * The supervision use cases behind the HTTP edge (no express here): declaring an item by hand,
@@ -121,19 +122,36 @@ export interface ConveneInput {
   items?: number[];
 }
 
+/**
+ * S0-3: level 1 is convened by the district leader; level 2 jointly by 区纪委, 区委办 and 区府办 —
+ * an ad hoc one is proposed by one of them (and confirmed by the other two in the meeting
+ * process). The centre prepares meetings but convenes none.
+ */
 export function mayConvene(staff: Staff, level: 1 | 2): boolean {
   if (level === 1) return staff.groups.includes(DISTRICT_LEADER);
-  return staff.groups.some((g) => g === CENTRE || CONVENING_UNITS.some((u) => u.id === g));
+  return proposingUnit(staff.groups) !== null;
+}
+
+export interface ConveneResult {
+  processInstanceId: string;
+  items: number[];
+  /** `proposed`: an ad hoc level-2 meeting waiting for the other two convening units to confirm. */
+  status: 'proposed' | 'planned';
+  proposedBy: string | null;
+  /** The units asked to confirm (level 2). */
+  confirmingUnits: string[];
 }
 
 /**
- * S0-3: an ad hoc meeting. Level 2 by the conveners (or the centre on their behalf), level 1 by
- * the district leader. Its agenda is the named items, or every item waiting for that level.
+ * S0-3: an ad hoc meeting. Level 2 proposed by one convening unit (convened once the other two
+ * confirm), level 1 by the district leader. Its agenda is the named items, or every item waiting
+ * for that level.
  */
-export async function conveneMeeting(deps: SupervisionDeps, staff: Staff, input: ConveneInput): Promise<{ processInstanceId: string; items: number[] }> {
+export async function conveneMeeting(deps: SupervisionDeps, staff: Staff, input: ConveneInput): Promise<ConveneResult> {
   if (!mayConvene(staff, input.level)) {
     throw new SupervisionError(403, 'FORBIDDEN', input.level === 1 ? SUPERVISION_MESSAGES.level1OnlyLeader : SUPERVISION_MESSAGES.level2OnlyConveners);
   }
+  const proposer = input.level === 2 ? proposingUnit(staff.groups) : null;
   const waiting = await waitingItems(deps.db, input.level, input.items);
   if (input.items) {
     const missing = input.items.filter((id) => !waiting.some((w) => w.id === id));
@@ -149,12 +167,19 @@ export async function conveneMeeting(deps: SupervisionDeps, staff: Staff, input:
         place: input.place ?? '',
         requestedItems: input.items ? input.items.join(',') : '',
         convenedBy: staff.userId,
+        proposedBy: proposer?.id ?? '',
       }),
     }),
   );
   const id = result[0]?.processInstance?.id;
   if (!id) throw new Error('the convene message started no meeting process');
-  return { processInstanceId: id, items: waiting.map((w) => w.id) };
+  return {
+    processInstanceId: id,
+    items: waiting.map((w) => w.id),
+    status: proposer ? 'proposed' : 'planned',
+    proposedBy: proposer?.id ?? null,
+    confirmingUnits: proposer ? confirmingUnits(proposer.id).map((u) => u.id) : [],
+  };
 }
 
 export function itemSummary(item: SupervisionItem, chart: OrgChart) {
@@ -218,7 +243,13 @@ export async function itemDetail(deps: SupervisionDeps, id: number) {
 }
 
 export function meetingSummary(m: SupervisionMeeting) {
-  return { id: m.id, name: meetingName(m), level: m.level, kind: m.kind, status: m.status, meetingAt: m.meetingAt, place: m.place, convenedBy: m.convenedBy, processInstanceId: m.processInstanceId, heldAt: m.heldAt, summary: m.summary };
+  let confirmations: unknown = null;
+  try {
+    confirmations = m.confirmations ? JSON.parse(m.confirmations) : null;
+  } catch {
+    confirmations = null;
+  }
+  return { id: m.id, name: meetingName(m), level: m.level, kind: m.kind, status: m.status, meetingAt: m.meetingAt, place: m.place, convenedBy: m.convenedBy, proposedBy: m.proposedBy ?? null, confirmations, processInstanceId: m.processInstanceId, heldAt: m.heldAt, summary: m.summary };
 }
 
 export async function listMeetings(deps: SupervisionDeps) {

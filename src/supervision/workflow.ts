@@ -21,16 +21,16 @@ import {
   FINAL_DECISIONS,
   itemBriefing,
   itemById,
-  level2HeadsSummary,
   LEVEL2_CONCLUSIONS,
   opinionsOf,
   preliminarySummary,
   type FinalDecision,
   type Level2Conclusion,
-  type ReviewDecision,
   type ScopeType,
 } from './items.js';
-import { closeAgenda, meetingName } from './meetings.js';
+import { needsConfirmation } from './meeting-proposal.js';
+import { closeAgenda, EMPTY_AGENDA, meetingName } from './meetings.js';
+import type { LeaderReview } from './review.js';
 import { notifyLiaisons } from './notices.js';
 import { CENTRE, CONVENING_UNITS, DISTRICT_LEADER } from './org.js';
 
@@ -177,34 +177,30 @@ export async function recordPreliminaryReview(
 }
 
 /**
- * S0-4.4: records the district leader's review (区领导批示意见 on form 2): submit to the level-1
- * meeting, or decide directly — continue handling (with the unit named; the original lead unit
- * when none is named) or list as a decision-reference event.
+ * S0-4.4: records the district leader's review (区领导批示意见 on form 2), as `readLeaderReview`
+ * (review.ts) checked it: submit to the level-1 meeting, or not — then, with the leader's reason,
+ * the item continues to be handled (with the unit named; the original lead unit when none is
+ * named). Listing it as a decision-reference event is a level-1 decision (S0-4.5), never a review one.
  */
-export async function recordLeaderReview(
-  db: DataSource,
-  chart: OrgChart,
-  input: { itemId: number; decision: ReviewDecision; leadUnit?: string; instruction: string; signer: string; date?: string; cause: string },
-): Promise<void> {
+export async function recordLeaderReview(db: DataSource, chart: OrgChart, input: { itemId: number; review: LeaderReview; cause: string }): Promise<void> {
   const item = await itemById(db, input.itemId);
-  const redispatchUnit = input.decision === 'continue' ? (input.leadUnit ?? item.leadUnit) : null;
+  const review = input.review;
   await db.getRepository(SupervisionItemEntity).update(
     { id: item.id },
     {
-      reviewDecision: input.decision,
-      reviewInstruction: input.instruction,
-      reviewSigner: input.signer,
-      reviewDate: input.date ?? null,
-      ...(input.decision === 'level1' ? { status: 'level1' as const } : {}),
-      ...(input.decision === 'continue' ? { redispatchUnit, finalDecision: 'continue' } : {}),
-      ...(input.decision === 'decision-reference' ? { finalDecision: 'decision-reference' } : {}),
+      reviewDecision: review.decision,
+      reviewInstruction: review.instruction,
+      reviewReason: review.reason,
+      reviewSigner: review.signer,
+      reviewDate: review.date,
+      ...(review.decision === 'level1' ? { status: 'level1' as const } : { redispatchUnit: review.leadUnit ?? item.leadUnit, finalDecision: 'continue' }),
     },
   );
-  if (input.decision === 'level1') {
+  if (review.decision === 'level1') {
     await notifyLiaisons(db, chart, 'supervision-level1-submitted', input.cause, [DISTRICT_LEADER], {
       eventNumber: item.eventNumber,
       title: item.title,
-      instruction: input.instruction,
+      instruction: review.instruction,
     });
   }
 }
@@ -272,7 +268,7 @@ function redispatchSummary(chart: OrgChart, item: SupervisionItem, unit: string,
   const who = unitName(chart, unit);
   let why: string;
   if (item.finalDecision === 'continue' && item.level1MeetingId) why = `一级督办联席会议终审决定继续处置：${item.level1Opinion ?? ''}`;
-  else if (item.finalDecision === 'continue') why = `区领导审核决定继续处置：${item.reviewInstruction ?? ''}`;
+  else if (item.finalDecision === 'continue') why = `区领导审核未提交一级会商（理由：${item.reviewReason ?? item.reviewInstruction ?? ''}），决定继续处置：${item.reviewInstruction ?? ''}`;
   else why = `二级督办联席会议会商${LEVEL2_CONCLUSIONS[(item.level2Conclusion ?? 'resolved') as Level2Conclusion] ?? ''}：${item.level2Opinion ?? ''}`;
   return `${why}。重新派遣至${who}。${original ? `（${s0_6Note(item.handlingRound)}）` : ''}`;
 }
@@ -335,6 +331,8 @@ export interface MeetingRequest {
   meetingAt?: Date;
   place?: string;
   convenedBy?: string;
+  /** Ad hoc level 2 (S0-3): the convening unit that proposed it. */
+  proposedBy?: string;
   requestedItems?: string;
 }
 
@@ -361,7 +359,9 @@ export async function openMeeting(
       processInstanceId: request.processInstanceId,
       level,
       kind: request.kind,
-      status: 'planned',
+      // S0-3: an ad hoc level-2 meeting is only proposed until the other two convening units confirm.
+      status: needsConfirmation(request.kind, level) ? 'proposed' : 'planned',
+      proposedBy: needsConfirmation(request.kind, level) ? (request.proposedBy ?? null) : null,
       meetingAt,
       agendaAt,
       place: request.place ?? (level === 1 ? '区政府会议室' : '区委会议室'),
@@ -379,12 +379,13 @@ export async function openMeeting(
  * S0-3 / S0-4.3: closes the meeting's agenda and notifies the participants through their liaisons
  * (S0-7): the conveners (level 2: 区纪委, 区委办, 区府办; level 1: the district leader, with the
  * three), the centre, and the parties of the listed items (their lead and cooperating units).
+ * An empty agenda does not cancel the meeting (S0-3): the participants are told either way.
  */
 export async function announceAgenda(db: DataSource, chart: OrgChart, meetingId: number): Promise<SupervisionItem[]> {
   const agenda = await closeAgenda(db, meetingId);
   const meeting = await db.getRepository(SupervisionMeetingEntity).findOneByOrFail({ id: meetingId });
-  if (agenda.length > 0) {
-    const ledger = await db.getRepository(LedgerEntryEntity).findBy({ eventNumber: In(agenda.map((i) => i.eventNumber)) });
+  {
+    const ledger = agenda.length ? await db.getRepository(LedgerEntryEntity).findBy({ eventNumber: In(agenda.map((i) => i.eventNumber)) }) : [];
     const parties = agenda.flatMap((item) => [
       item.leadUnit,
       ...ledger.filter((r) => r.eventNumber === item.eventNumber && r.round === item.handlingRound).map((r) => r.unitId),
@@ -400,7 +401,7 @@ export async function announceAgenda(db: DataSource, chart: OrgChart, meetingId:
         meetingName: meetingName(meeting),
         meetingTime: chineseDateTime(meeting.meetingAt),
         place: meeting.place ?? '',
-        agenda: agenda.map((i, n) => `${n + 1}. ${i.eventNumber} ${i.title}`).join('；'),
+        agenda: agenda.length ? agenda.map((i, n) => `${n + 1}. ${i.eventNumber} ${i.title}`).join('；') : EMPTY_AGENDA,
       },
       null,
     );
@@ -410,7 +411,8 @@ export async function announceAgenda(db: DataSource, chart: OrgChart, meetingId:
 
 /**
  * One agenda item in front of the meeting: the read-only briefing of its recording form and the
- * form's defaults (today's date, the convening units' heads or the district leader as signers).
+ * form's defaults (today's date, and at level 1 the district leader as signer; at level 2 the
+ * convening units' heads sign afterwards in their own tasks, S0-4.3).
  */
 export async function meetingItemBriefing(db: DataSource, chart: OrgChart, input: { itemId: number; level: number }, now: Date): Promise<Record<string, unknown>> {
   const item = await itemById(db, input.itemId);
@@ -423,18 +425,7 @@ export async function meetingItemBriefing(db: DataSource, chart: OrgChart, input
     itemBriefing: itemBriefing(item, await opinionsOf(db, item.id), chart),
   };
   if (input.level === 1) return { ...common, finalSigner: unitOrThrow(chart, DISTRICT_LEADER).leader.name, finalDate: today };
-  return {
-    ...common,
-    meetingDate: today,
-    ...Object.fromEntries(CONVENING_UNITS.map((u) => [`${u.headPrefix}HeadSigner`, unitOrThrow(chart, u.id).leader.name])),
-  };
-}
-
-export interface HeadOpinion {
-  unitId: string;
-  opinion: string;
-  signer: string;
-  sealed: boolean;
+  return { ...common, meetingDate: today };
 }
 
 export type MeetingConclusion =
@@ -446,7 +437,6 @@ export type MeetingConclusion =
       leadUnit?: string;
       cooperatingUnits?: string;
       date?: string;
-      heads: HeadOpinion[];
     }
   | { level: 1; decision: FinalDecision; opinion: string; leadUnit?: string; signer: string; date?: string };
 
@@ -475,27 +465,6 @@ export async function recordMeetingConclusion(
     const lead = c.conclusion === 'resolved' ? (c.leadUnit ?? item.leadUnit) : null;
     const cooperating = c.conclusion === 'resolved' ? (c.cooperatingUnits ?? null) : null;
     const date = c.date ?? null;
-    await db
-      .createQueryBuilder()
-      .insert()
-      .into(SupervisionOpinionEntity)
-      .values(
-        c.heads.map((h) => ({
-          causeKey: `${item.id}:level2:${h.unitId}`,
-          itemId: item.id,
-          stage: 'level2' as const,
-          unitId: h.unitId,
-          listed: null,
-          opinion: h.opinion,
-          signer: h.signer,
-          sealed: h.sealed,
-          signedOn: date,
-        })),
-      )
-      .orIgnore()
-      // A row ignored as a duplicate has no id to reload defaults by (MySQL): do not reload.
-      .updateEntity(false)
-      .execute();
     await agendaRows.update({ id: row.id }, { conclusion: c.conclusion, leadUnit: lead, opinion: c.opinion, recordedAt: row.recordedAt ?? now });
     await items.update(
       { id: item.id },
@@ -508,7 +477,8 @@ export async function recordMeetingConclusion(
         ...(c.conclusion === 'resolved' ? { redispatchUnit: lead, redispatchCooperatingUnits: cooperating } : { status: 'review' as const }),
       },
     );
-    const summary = `${LEVEL2_CONCLUSIONS[c.conclusion]}（${date ?? ''}）：${c.opinion}\n召集单位负责人意见：${level2HeadsSummary(await opinionsOf(db, item.id))}`;
+    // The convening units' heads sign afterwards, each in its own task of the item's process (S0-4.3, signatures.ts).
+    const summary = `${LEVEL2_CONCLUSIONS[c.conclusion]}（${date ?? ''}）：${c.opinion}`;
     return {
       delivered: false,
       item,
@@ -549,7 +519,7 @@ export async function markConclusionDelivered(db: DataSource, agendaRowId: numbe
   await db.getRepository(SupervisionMeetingItemEntity).update({ id: agendaRowId }, { deliveredAt: now });
 }
 
-/** Closes a meeting once every agenda item is concluded: status `held` and a one-line record. */
+/** Closes a meeting once every agenda item is concluded: status `held` and a one-line record (an empty agenda: `EMPTY_AGENDA`). */
 export async function closeMeeting(db: DataSource, meetingId: number, now: Date): Promise<string> {
   const meetings = db.getRepository(SupervisionMeetingEntity);
   const meeting = await meetings.findOneByOrFail({ id: meetingId });
@@ -557,7 +527,7 @@ export async function closeMeeting(db: DataSource, meetingId: number, now: Date)
   const names: Record<string, string> = { ...LEVEL2_CONCLUSIONS, ...FINAL_DECISIONS };
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(r.conclusion ?? '未记录', (counts.get(r.conclusion ?? '未记录') ?? 0) + 1);
-  const summary = `会商事项 ${rows.length} 项：${[...counts].map(([c, n]) => `${names[c] ?? c} ${n} 项`).join('，')}`;
+  const summary = rows.length ? `会商事项 ${rows.length} 项：${[...counts].map(([c, n]) => `${names[c] ?? c} ${n} 项`).join('，')}` : EMPTY_AGENDA;
   if (meeting.status !== 'held') await meetings.update({ id: meetingId }, { status: 'held', heldAt: now, summary });
   return meeting.summary ?? summary;
 }

@@ -2,7 +2,9 @@ import { EVENT_STATUSES } from '../handling/transitions.js';
 import { ROUND_OUTCOMES } from '../handling/rounds.js';
 import { SLA_KINDS } from '../handling/sla.js';
 import { NOTICE_TYPE_NAMES } from '../notifications/types.js';
+import { confirmDecisionVar, confirmOpinionVar, PROPOSAL_OUTCOMES } from '../supervision/meeting-proposal.js';
 import { CONVENING_UNITS } from '../supervision/org.js';
+import { signOpinionVar, signSealedVar } from '../supervision/signatures.js';
 import { SUPERVISION_CONCLUSIONS } from '../supervision/workflow.js';
 
 /**
@@ -34,7 +36,6 @@ export interface TopicManifestEntry {
 }
 
 const reviewFields = (fields: string[]) => CONVENING_UNITS.flatMap((u) => fields.map((f) => `review${u.key}${f}`));
-const headFields = (fields: string[]) => CONVENING_UNITS.flatMap((u) => fields.map((f) => `${u.headPrefix}Head${f}`));
 
 export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
   {
@@ -53,12 +54,13 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     topic: 'event-status',
     label: '登记事件状态',
     description: '在业务库登记事件状态与阶段（受理、不予受理、合并、办结、归档）',
-    variables: ['eventNumber', 'eventStatus', 'eventStage', 'grade', 'rejectReason', 'mergeInto', 'satisfaction', 'verifyNote', 'supervisionSummary'],
+    variables: ['eventNumber', 'eventStatus', 'eventStage', 'grade', 'rejectReason', 'mergeInto', 'satisfaction', 'verifyNote', 'supervisionSummary', 'street'],
     inputs: [
       { name: 'eventStatus', label: '状态', description: EVENT_STATUSES.join(' / ') },
       { name: 'eventStage', label: '阶段（中文）' },
     ],
-    outputs: [],
+    // On acceptance: who holds the street joint coordination of a larger event (S2-3; '' = none).
+    outputs: ['streetCoordinationGroup'],
   },
   {
     topic: 'event-dispatch',
@@ -76,6 +78,7 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
       'dueAt',
       'warnAt',
       'escalateAt',
+      'firstDispatchedAt',
       'assignedLeadUnit',
       'assignedCooperatingUnits',
       'supervisionOutcome',
@@ -86,16 +89,22 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     topic: 'event-round-close',
     label: '登记处置结果',
     description: '在考核台账登记本轮处置结果（办结、退回、无法处置、超期升级、重新处置）及是否按期',
-    variables: ['eventNumber', 'handlingRound', 'roundOutcome', 'leadUnit', 'cooperatingUnits', 'returnReason', 'feedback'],
-    inputs: [{ name: 'roundOutcome', label: '处置结果', description: ROUND_OUTCOMES.join(' / ') }],
+    variables: ['eventNumber', 'handlingRound', 'roundOutcome', 'leadUnit', 'cooperatingUnits', 'returnReason', 'feedback', 'assistUnit', 'assistFeedback'],
+    inputs: [
+      { name: 'roundOutcome', label: '处置结果', description: `${ROUND_OUTCOMES.join(' / ')} / assisted（协办单位完成协助，配合 assistUnit）` },
+      { name: 'assistUnit', label: '协办单位（assisted 时）' },
+    ],
     outputs: ['returnCount', 'unclearResponsibility', 'assignedLeadUnit', 'assignedCooperatingUnits'],
   },
   {
     topic: 'event-sla',
     label: '超期预警登记',
     description: '登记受理超时、处置预警或处置超期记录（同一轮次同一类型只登记一次）',
-    variables: ['eventNumber', 'slaKind', 'handlingRound', 'leadUnit', 'dueAt', 'acceptDueAt', 'reportUpDueAt'],
-    inputs: [{ name: 'slaKind', label: '类型', description: SLA_KINDS.join(' / ') }],
+    variables: ['eventNumber', 'slaKind', 'slaUnit', 'handlingRound', 'leadUnit', 'dueAt', 'acceptDueAt', 'reportUpDueAt'],
+    inputs: [
+      { name: 'slaKind', label: '类型', description: SLA_KINDS.join(' / ') },
+      { name: 'slaUnit', label: '责任单位（可选）', description: '超时记在哪个单位；缺省：受理、上报记联动中心，其余记责任主体' },
+    ],
     outputs: [],
   },
   {
@@ -165,9 +174,9 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
   {
     topic: 'supervision-leader-review',
     label: '登记区领导审核意见',
-    description: '登记区领导审核意见：提交一级督办联席会议，或直接决定继续处置 / 列为决策参考事件',
-    variables: ['supervisionId', 'reviewDecision', 'reviewLeadUnit', 'reviewInstruction', 'reviewSigner', 'reviewDate'],
-    outputs: ['reviewDecision'],
+    description: '登记区领导审核意见：提交一级督办联席会议，或写明理由不提交、继续处置',
+    variables: ['supervisionId', 'reviewDecision', 'reviewLeadUnit', 'reviewInstruction', 'reviewReason', 'reviewSigner', 'reviewDate'],
+    outputs: ['reviewDecision', 'reviewProblem'],
   },
   {
     topic: 'supervision-decision-reference',
@@ -203,8 +212,21 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     topic: 'supervision-meeting-schedule',
     label: '安排督办联席会议',
     description: '登记会议（每月例会按配置日期，或临时召集），确定会议时间与议程截止时间',
-    variables: ['meetingLevel', 'meetingKind', 'meetingAt', 'place', 'requestedItems', 'convenedBy'],
-    outputs: ['meetingId', 'meetingLevel', 'meetingKind', 'meetingName', 'meetingAt', 'agendaAt', 'waitForAgenda'],
+    variables: ['meetingLevel', 'meetingKind', 'meetingAt', 'place', 'requestedItems', 'convenedBy', 'proposedBy'],
+    outputs: [
+      'meetingId',
+      'meetingLevel',
+      'meetingKind',
+      'meetingName',
+      'meetingAt',
+      'agendaAt',
+      'waitForAgenda',
+      'needsConfirmation',
+      'proposedBy',
+      'proposedByName',
+      'meetingTimeText',
+      'proposalAgenda',
+    ],
   },
   {
     topic: 'supervision-meeting-agenda',
@@ -218,12 +240,12 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     label: '调取会商事项',
     description: '调取一项会商事项的审批表内容，预填会商记录表',
     variables: ['supervisionId', 'meetingLevel'],
-    outputs: ['itemEventNumber', 'itemTitle', 'itemLeadUnit', 'itemLeadUnitName', 'itemBriefing', 'finalSigner', 'finalDate', 'meetingDate', ...headFields(['Signer'])],
+    outputs: ['itemEventNumber', 'itemTitle', 'itemLeadUnit', 'itemLeadUnitName', 'itemBriefing', 'finalSigner', 'finalDate', 'meetingDate'],
   },
   {
     topic: 'supervision-meeting-conclude',
     label: '送达会商结论',
-    description: '登记会议对该事项的结论及召集单位负责人签署意见，并以消息关联送达事项流程',
+    description: '登记会议对该事项的结论，并以消息关联送达事项流程（召集单位负责人随后在本单位任务中签署意见）',
     variables: [
       'supervisionId',
       'meetingId',
@@ -233,7 +255,6 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
       'meetingCooperatingUnits',
       'meetingOpinion',
       'meetingDate',
-      ...headFields(['Opinion', 'Signer', 'Sealed']),
       'level1Opinion',
       'finalDecision',
       'finalLeadUnit',
@@ -248,6 +269,21 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     description: '全部议程事项形成结论后，登记会议已召开及结论汇总',
     variables: ['meetingId'],
     outputs: ['meetingSummary'],
+  },
+  {
+    topic: 'supervision-head-signatures',
+    label: '登记召集单位签署意见',
+    description: '登记三家召集单位主要负责人在本单位任务中签署的意见与盖章确认，签署人和日期取自引擎历史',
+    variables: ['supervisionId', ...CONVENING_UNITS.flatMap((u) => [signOpinionVar(u), signSealedVar(u)])],
+    outputs: ['level2Summary'],
+  },
+  {
+    topic: 'supervision-meeting-proposal',
+    label: '登记临时会议确认结果',
+    description: '登记另两家召集单位对临时召开二级督办联席会议的确认或不同意（办理人取自引擎历史）；不同意则通知各方',
+    variables: ['meetingId', 'proposalOutcome', ...CONVENING_UNITS.flatMap((u) => [confirmDecisionVar(u), confirmOpinionVar(u)])],
+    inputs: [{ name: 'proposalOutcome', label: '确认结果', description: PROPOSAL_OUTCOMES.join(' / ') }],
+    outputs: [],
   },
   // --- SPEC S3: responsibility consultation (processes/responsibility-consultation.bpmn) ---
   {

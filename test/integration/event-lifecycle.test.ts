@@ -1,5 +1,9 @@
 import type { DataSource } from 'typeorm';
+import { toIsoWithOffset, type WorkingCalendar } from '../../src/calendar/index.js';
+import { loadWorkingCalendar } from '../../src/calendar/calendar-store.js';
 import { EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity } from '../../src/db/entities/index.js';
+import { engineTime } from '../../src/events/queries.js';
+import { completedAssists } from '../../src/handling/rounds.js';
 import type { Worker } from '../../workers/runner.js';
 import { activeActivities, complete, endedAt, fireTimer, reportEvent, taskFor, variable } from './support/events.js';
 import request from 'supertest';
@@ -28,6 +32,11 @@ const ledger = (number: string) => db.getRepository(LedgerEntryEntity).find({ wh
 const notices = async (number: string) => (await db.getRepository(NoticeEntity).findBy({ eventNumber: number })).map((n) => n.template);
 const waitForNotice = (number: string, template: string) => waitFor(async () => (await notices(number)).includes(template), `notice ${template}`);
 const accept = (unit: string, number: string, grade = 'general') => complete(unit, number, 'UserTask_AcceptEvent', { acceptDecision: 'accept', grade });
+/** A cooperating unit completes its assist; its row is booked by the worker right after (S4-4.9). */
+async function assist(unit: string, number: string, assistFeedback: string): Promise<void> {
+  await complete(unit, number, 'UserTask_AssistHandling', { assistFeedback });
+  await waitFor(async () => (await ledger(number)).find((r) => r.unitId === unit && r.role === 'cooperating' && r.outcome === 'completed'), `${unit}'s assist in the ledger`);
+}
 
 describe('S2-5.1 acceptance within one working day', () => {
   test('S2-5.1 S4-4.1 the street sub-centre (or the centre) gets the acceptance task, due within 1 working day', async () => {
@@ -49,6 +58,22 @@ describe('S2-5.1 acceptance within one working day', () => {
     const records = await db.getRepository(SlaRecordEntity).findBy({ eventNumber: number });
     expect(records.map((r) => r.kind)).toEqual(['accept-overdue']);
     await taskFor('linkage-centre', number, 'UserTask_AcceptEvent');
+  });
+
+  test('S2-5.1 an accepted report is fed back to the reporter as well: an event-accepted notice on the reporter’s channel', async () => {
+    const { number } = await reportEvent(db, 'manhole-cover');
+    await accept('changhe-sub-centre', number);
+    const notice = await waitFor(
+      async () => (await db.getRepository(NoticeEntity).findBy({ eventNumber: number })).find((n) => n.template === 'event-accepted'),
+      'the acceptance notice',
+    );
+    // The reporter's phone goes to the SMS gateway (webhook); the recipient column names the role only.
+    expect([notice.recipient, notice.channel]).toEqual(['reporter', 'webhook']);
+    expect(JSON.parse(notice.payload)).toMatchObject({ to: '13800000000', subject: `您反映的问题已受理（${number}）` });
+    // Before the units are told: the feedback does not wait for the dispatch.
+    await waitForNotice(number, 'event-dispatched');
+    const order = (await db.getRepository(NoticeEntity).find({ where: { eventNumber: number }, order: { id: 'ASC' } })).map((n) => n.template);
+    expect(order.indexOf('event-accepted')).toBeLessThan(order.indexOf('event-dispatched'));
   });
 
   test('S2-5.1 a rejected report ends with the reason recorded and the reporter notified', async () => {
@@ -107,16 +132,29 @@ describe('S2-3 grading and S4-4.2 dispatch by the responsibility list', () => {
     await taskFor('market-regulation-bureau', number, 'UserTask_HandleEvent');
   });
 
-  test('S2-3 S2-4 a larger event goes to the street joint coordination, which names the lead and cooperating units', async () => {
+  test('S2-3 S2-4 a larger event is coordinated by the street’s 平安建设办, never by the district centre, and it names the lead and cooperating units', async () => {
     const { number } = await reportEvent(db, 'fire-hazard');
     await accept('changhe-sub-centre', number, 'larger');
-    await complete('changhe-sub-centre', number, 'UserTask_StreetCoordination', {
+    await taskFor('changhe-safety-office', number, 'UserTask_StreetCoordination');
+    for (const unit of ['linkage-centre', 'changhe-sub-centre']) {
+      expect(await unitEngine(unit).get('/task', { processInstanceBusinessKey: number, taskDefinitionKey: 'UserTask_StreetCoordination' })).toEqual([]);
+    }
+    await complete('changhe-safety-office', number, 'UserTask_StreetCoordination', {
       assignedLeadUnit: 'police-station',
       assignedCooperatingUnits: 'changhe-platform-governance',
       coordinationNote: '街道联席会议：由派出所牵头，综合治理平台配合',
     });
     await taskFor('police-station', number, 'UserTask_HandleEvent');
     await taskFor('changhe-platform-governance', number, 'UserTask_AssistHandling');
+  });
+
+  test('S2-3 a larger event in a street without a sub-centre is dispatched by the responsibility list to the district department; nobody at the centre coordinates it', async () => {
+    const { number, processInstanceId } = await reportEvent(db, 'food-safety', '西兴街道');
+    await accept('linkage-centre', number, 'larger');
+    await taskFor('market-regulation-bureau', number, 'UserTask_HandleEvent');
+    const steps = await adminEngine().get<Array<{ activityId: string }>>('/history/activity-instance', { processInstanceId, activityId: 'UserTask_StreetCoordination' });
+    expect(steps).toEqual([]);
+    expect(await eventRow(number)).toMatchObject({ grade: 'larger', leadUnit: 'market-regulation-bureau' });
   });
 
   test('S2-3 S2-5.1 a major event is reported to the district functional department within 1 working day', async () => {
@@ -140,7 +178,7 @@ describe('S2-5.1 handling within 5 (at most 15) working days, then verification'
     const handle = await taskFor('urban-management', number, 'UserTask_HandleEvent');
     expect(new Date(handle.due!).getTime()).toBe(new Date(await variable<string>(processInstanceId, 'dueAt')).getTime());
     expect(await variable(processInstanceId, 'timeLimitDays')).toBe(5);
-    await complete('housing-bureau', number, 'UserTask_AssistHandling', { assistFeedback: '已配合封闭施工区域' });
+    await assist('housing-bureau', number, '已配合封闭施工区域');
     await complete('urban-management', number, 'UserTask_HandleEvent', { handlingOutcome: 'completed', feedback: '已修复路面坑洼', feedbackAttachments: 'photo-1' });
     await complete('linkage-centre', number, 'UserTask_VerifyEvent', { resolved: 'yes', satisfaction: 5, verifyNote: '回访上报人，表示满意' });
     expect(await endedAt(processInstanceId)).toBe('EndEvent_Closed');
@@ -164,7 +202,7 @@ describe('S2-5.1 handling within 5 (at most 15) working days, then verification'
     const kinds = (await db.getRepository(SlaRecordEntity).findBy({ eventNumber: number })).map((r) => r.kind).sort();
     expect(kinds).toEqual(['overdue', 'warning']);
     expect((await eventRow(number)).overdue).toBe(true);
-    await complete('urban-management', number, 'UserTask_AssistHandling', { assistFeedback: '已派车清运' });
+    await assist('urban-management', number, '已派车清运');
     await complete('changhe-platform-enforcement', number, 'UserTask_HandleEvent', { handlingOutcome: 'completed', feedback: '已清运' });
     await taskFor('linkage-centre', number, 'UserTask_VerifyEvent');
     const [lead] = (await ledger(number)).filter((r) => r.role === 'lead');
@@ -190,10 +228,36 @@ describe('S2-5.1 handling within 5 (at most 15) working days, then verification'
     ]);
   });
 
+  test('S2-5.1 an event’s 15 working days count from its first dispatch: a re-dispatched round is due and escalated at the event’s 15th working day', async () => {
+    const { number, processInstanceId } = await reportEvent(db, 'road-damage');
+    await accept('linkage-centre', number);
+    await taskFor('urban-management', number, 'UserTask_HandleEvent');
+    // Given an event first dispatched long enough ago that its 15th working day is 3 working days away…
+    const calendar = await loadWorkingCalendar(db);
+    const firstDispatch = dispatchedSoThatHorizonIsIn(calendar, 3);
+    await db.getRepository(LedgerEntryEntity).update({ eventNumber: number, round: 1 }, { dispatchedAt: firstDispatch });
+    const horizon = new Date(toIsoWithOffset(calendar.addWorkingDays(firstDispatch, 15))).getTime();
+    // …when the unit returns it and the centre re-dispatches it…
+    await complete('urban-management', number, 'UserTask_HandleEvent', { handlingOutcome: 'returned', returnReason: '路面属小区内部道路，非市政道路' });
+    await complete('linkage-centre', number, 'UserTask_Redispatch', { redispatchChoice: 'dispatch', assignedLeadUnit: 'changhe-platform-services', assignedCooperatingUnits: '' });
+    const handle = await taskFor('changhe-platform-services', number, 'UserTask_HandleEvent');
+    // …then the new round gets no fresh 15 days: escalation at the event's 15th working day, and its 5-day limit cut back to it.
+    expect(new Date(await variable<string>(processInstanceId, 'escalateAt')).getTime()).toBe(horizon);
+    expect(new Date(await variable<string>(processInstanceId, 'dueAt')).getTime()).toBe(horizon);
+    expect(new Date(handle.due!).getTime()).toBe(horizon);
+    const [job] = await waitFor(async () => {
+      const jobs = await adminEngine().get<Array<{ dueDate: string }>>('/job', { processInstanceId, activityId: 'Timer_HandlingEscalation' });
+      return jobs.length > 0 ? jobs : undefined;
+    }, 'the escalation timer of round 2');
+    expect(engineTime(job.dueDate).getTime()).toBe(horizon);
+    const round2 = (await ledger(number)).find((r) => r.round === 2 && r.role === 'lead');
+    expect(round2?.dueAt.getTime()).toBe(horizon);
+  });
+
   test('S4-4.7 verification finds it unresolved: reopened to the same unit as a new round, the first not counted as completed', async () => {
     const { number, processInstanceId } = await reportEvent(db, 'water-supply');
     await accept('linkage-centre', number);
-    await complete('housing-bureau', number, 'UserTask_AssistHandling', { assistFeedback: '已检修管网' });
+    await assist('housing-bureau', number, '已检修管网');
     await complete('changhe-platform-services', number, 'UserTask_HandleEvent', { handlingOutcome: 'completed', feedback: '已恢复供水' });
     await complete('linkage-centre', number, 'UserTask_VerifyEvent', { resolved: 'no', satisfaction: 2, verifyNote: '上报人反映仍然停水' });
     await taskFor('changhe-platform-services', number, 'UserTask_HandleEvent');
@@ -207,11 +271,55 @@ describe('S2-5.1 handling within 5 (at most 15) working days, then verification'
   });
 });
 
+describe('S4-4.9 S2-5.2 each unit’s own outcome and words in the assessment book', () => {
+  const app = () => createApp({ config: testConfig(), db, engine: adminEngine(), logger: silentLogger, context: testContext() });
+
+  test('S4-4.9 S2-5.2 when the lead unit returns the event, the cooperating 长河司法所 that took part keeps its own outcome and words, in the ledger and on the timeline', async () => {
+    const { number } = await reportEvent(db, 'neighbour-dispute');
+    await accept('linkage-centre', number);
+    // The assist is booked when the cooperating unit completes it.
+    await assist('justice-office', number, '已参与调解');
+    await complete('changhe-platform-governance', number, 'UserTask_HandleEvent', { handlingOutcome: 'returned', returnReason: '属物业服务纠纷，非本平台职责' });
+    await taskFor('linkage-centre', number, 'UserTask_Redispatch');
+
+    const rows = await ledger(number);
+    expect(rows.map((r) => [r.unitId, r.role, r.outcome, r.note, r.onTime, r.counted])).toEqual([
+      ['changhe-platform-governance', 'lead', 'returned', '属物业服务纠纷，非本平台职责', true, true],
+      ['justice-office', 'cooperating', 'completed', '已参与调解', true, true],
+    ]);
+    const res = await request(app()).get(`/api/events/${number}`).set('Authorization', demoAuthHeader('linkage-centre'));
+    expect(res.status).toBe(200);
+    const outcomes = (res.body.timeline as Array<{ source: string; outcome?: string; unit?: { id: string }; label: string }>)
+      .filter((e) => e.source === 'ledger' && e.outcome)
+      .map((e) => [e.unit?.id, e.outcome, e.label]);
+    expect(outcomes).toEqual([
+      ['justice-office', 'completed', '长河司法所完成协办'],
+      ['changhe-platform-governance', 'returned', '长河街道综合治理平台退回'],
+    ]);
+  });
+
+  test('S4-4.9 the lead unit returning the moment the assist is done: the assist is booked completed with its own words, never withdrawn', async () => {
+    const { number, processInstanceId } = await reportEvent(db, 'neighbour-dispute');
+    await accept('linkage-centre', number);
+    // No wait for the assist's booking: the round may close before it runs (the close reads the engine's history then).
+    await complete('justice-office', number, 'UserTask_AssistHandling', { assistFeedback: '已参与调解' });
+    await complete('changhe-platform-governance', number, 'UserTask_HandleEvent', { handlingOutcome: 'returned', returnReason: '属物业服务纠纷，非本平台职责' });
+    await taskFor('linkage-centre', number, 'UserTask_Redispatch');
+    expect((await ledger(number)).map((r) => [r.unitId, r.outcome, r.note, r.counted])).toEqual([
+      ['changhe-platform-governance', 'returned', '属物业服务纠纷，非本平台职责', true],
+      ['justice-office', 'completed', '已参与调解', true],
+    ]);
+    // What the close reads of the engine's history: the unit the assist task was offered to and its form's words.
+    const assists = await completedAssists(adminEngine().history, processInstanceId, new Date(0));
+    expect(assists.map((a) => [a.unitId, a.feedback])).toEqual([['justice-office', '已参与调解']]);
+  });
+});
+
 describe('returns and reports up', () => {
   test('S2-4 S3-3.2 a return goes back to the centre for re-dispatch; a second return flags an unclear-responsibility item', async () => {
     const { number } = await reportEvent(db, 'neighbour-dispute');
     await accept('linkage-centre', number);
-    await complete('justice-office', number, 'UserTask_AssistHandling', { assistFeedback: '已参与调解' });
+    await assist('justice-office', number, '已参与调解');
     await complete('changhe-platform-governance', number, 'UserTask_HandleEvent', { handlingOutcome: 'returned', returnReason: '属物业服务纠纷，非本平台职责' });
     await complete('linkage-centre', number, 'UserTask_Redispatch', { redispatchChoice: 'dispatch', assignedLeadUnit: 'housing-bureau', assignedCooperatingUnits: '' });
     expect((await eventRow(number)).unclearResponsibility).toBe(false);
@@ -226,17 +334,25 @@ describe('returns and reports up', () => {
     ]);
   });
 
-  test('S2-5.1 a unit that cannot handle it reports up; the district platform dispatches it within 1 working day', async () => {
+  test('S2-5.1 the unit that cannot handle it must report up within 1 working day: the time limit and a late record are that unit’s; the district platform then dispatches it', async () => {
     const { number, processInstanceId } = await reportEvent(db, 'sewage-discharge');
     await accept('linkage-centre', number);
-    await complete('changhe-platform-enforcement', number, 'UserTask_AssistHandling', { assistFeedback: '已现场取证' });
+    await assist('changhe-platform-enforcement', number, '已现场取证');
     await complete('environment-bureau', number, 'UserTask_HandleEvent', { handlingOutcome: 'cannot-handle', scopeReason: '排污单位在区外，需区级协调' });
-    const reportUp = await taskFor('linkage-centre', number, 'UserTask_ReportUp');
+    // The report up is the unit's own task, due within 1 working day of its finding.
+    const reportUp = await taskFor('environment-bureau', number, 'UserTask_ReportUp');
     expect(new Date(reportUp.due!).getTime()).toBe(new Date(await variable<string>(processInstanceId, 'reportUpDueAt')).getTime());
-    await waitForNotice(number, 'event-reported-up');
+    expect(await unitEngine('linkage-centre').get('/task', { processInstanceBusinessKey: number })).toEqual([]);
     await fireTimer(processInstanceId, 'Timer_ReportUpOverdue');
     await waitForNotice(number, 'event-report-overdue');
-    await complete('linkage-centre', number, 'UserTask_ReportUp', { redispatchChoice: 'dispatch', assignedLeadUnit: 'urban-management', assignedCooperatingUnits: 'environment-bureau' });
+    const late = await db.getRepository(SlaRecordEntity).findBy({ eventNumber: number });
+    expect(late.map((r) => [r.kind, r.unitId])).toEqual([['report-overdue', 'environment-bureau']]);
+    await complete('environment-bureau', number, 'UserTask_ReportUp', { reportUpNote: '排污单位在区外，已现场取证，需区级协调跨区执法' });
+    await waitForNotice(number, 'event-reported-up');
+    // The centre's dispatch is its own step, with no report-up clock on it.
+    const dispatch = await taskFor('linkage-centre', number, 'UserTask_DistrictDispatch');
+    expect(dispatch.due).toBeNull();
+    await complete('linkage-centre', number, 'UserTask_DistrictDispatch', { redispatchChoice: 'dispatch', assignedLeadUnit: 'urban-management', assignedCooperatingUnits: 'environment-bureau' });
     await taskFor('urban-management', number, 'UserTask_HandleEvent');
     await taskFor('environment-bureau', number, 'UserTask_AssistHandling');
     expect((await ledger(number)).filter((r) => r.role === 'lead').map((r) => r.outcome)).toEqual(['cannot-handle', 'open']);
@@ -347,3 +463,14 @@ describe('S0-4.1 the centre declares an item by hand', () => {
     expect(res.body.message).toContain('提请督办联席会议');
   });
 });
+
+/** A first-dispatch time whose 15th working day comes `days` working days from now (S2-5.1 tests). */
+function dispatchedSoThatHorizonIsIn(calendar: WorkingCalendar, days: number): Date {
+  const now = Date.now();
+  const limit = calendar.addWorkingDays(new Date(now), days).getTime();
+  for (let back = 1; back < 60; back += 1) {
+    const candidate = new Date(now - back * 86_400_000);
+    if (calendar.addWorkingDays(candidate, 15).getTime() <= limit) return candidate;
+  }
+  throw new Error('no first-dispatch time found');
+}

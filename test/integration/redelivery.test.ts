@@ -80,6 +80,7 @@ describe('a duplicated task delivery never counts twice', () => {
     const { number, processInstanceId } = await reportEvent(db, 'construction-noise');
     await complete('linkage-centre', number, 'UserTask_AcceptEvent', { acceptDecision: 'accept', grade: 'general' });
 
+    await runTwiceThenComplete('event-notify', number); // the reporter is told of the acceptance (S2-5.1)
     await runTwiceThenComplete('event-dispatch', number);
     await runTwiceThenComplete('event-notify', number);
     await taskFor('changhe-platform-enforcement', number, 'UserTask_HandleEvent');
@@ -87,20 +88,22 @@ describe('a duplicated task delivery never counts twice', () => {
     await runTwiceThenComplete('event-sla', number);
     await runTwiceThenComplete('event-notify', number);
     await complete('environment-bureau', number, 'UserTask_AssistHandling', { assistFeedback: '已监测噪声' });
+    await runTwiceThenComplete('event-round-close', number); // the cooperating unit's assist (S4-4.9: its own row)
     await complete('changhe-platform-enforcement', number, 'UserTask_HandleEvent', { handlingOutcome: 'returned', returnReason: '应由区环保部门处理' });
-    await runTwiceThenComplete('event-round-close', number);
+    await runTwiceThenComplete('event-round-close', number); // the round
     await runTwiceThenComplete('event-notify', number);
 
     const rows = await db.getRepository(LedgerEntryEntity).findBy({ eventNumber: number });
     expect(rows.map((r) => [r.round, r.unitId, r.role, r.outcome]).sort()).toEqual([
       [1, 'changhe-platform-enforcement', 'lead', 'returned'],
-      [1, 'environment-bureau', 'cooperating', 'returned'],
+      [1, 'environment-bureau', 'cooperating', 'completed'],
     ]);
     expect(await db.getRepository(SlaRecordEntity).countBy({ eventNumber: number, kind: 'overdue' })).toBe(1);
     const notices = await db.getRepository(NoticeEntity).findBy({ eventNumber: number });
     const perCause = new Map<string, number>();
     for (const n of notices) perCause.set(n.causeKey, (perCause.get(n.causeKey) ?? 0) + 1);
     expect([...perCause.values()].every((c) => c === 1)).toBe(true);
+    expect(notices.some((n) => n.template === 'event-accepted')).toBe(true);
     expect(notices.some((n) => n.template === 'event-dispatched')).toBe(true);
     expect(notices.some((n) => n.template === 'event-overdue')).toBe(true);
     // The engine moved on exactly once: one re-dispatch task for the centre, handling round still 1.

@@ -207,10 +207,22 @@ async function listedItem(leadUnit = 'urban-management'): Promise<{ number: stri
   return { number, pid, item: await itemOf(pid) };
 }
 
-async function convene(unitId: string, body: Record<string, unknown>): Promise<string> {
+async function propose(unitId: string, body: Record<string, unknown>): Promise<string> {
   const res = await request(app).post('/api/supervision/meetings').set('authorization', basic(unitId)).send(body);
   expect(res.status).toBe(201);
   return res.body.processInstanceId as string;
+}
+
+async function confirmMeeting(meetingPid: string, unit: (typeof UNITS)[number], decision: 'yes' | 'no', opinion = decision === 'yes' ? '同意召开' : '不同意：事项尚不成熟'): Promise<void> {
+  const task = await taskOf(unit.id, { processInstanceId: meetingPid, taskDefinitionKey: `UserTask_ConfirmMeeting${unit.key}` }, `${unit.label} to confirm the meeting`);
+  await complete(unit.id, task.id, { [`confirm${unit.key}Decision`]: decision, [`confirm${unit.key}Opinion`]: opinion });
+}
+
+/** An ad hoc meeting: level 1 by the district leader; level 2 proposed by one convening unit and confirmed by the other two (S0-3). */
+async function convene(unitId: string, body: Record<string, unknown>): Promise<string> {
+  const meetingPid = await propose(unitId, body);
+  if (body.level === 2) for (const unit of UNITS.filter((u) => u.id !== unitId)) await confirmMeeting(meetingPid, unit, 'yes');
+  return meetingPid;
 }
 
 async function meetingTask(unitId: string, meetingPid: string, key: string, eventNumber: string): Promise<Task> {
@@ -227,16 +239,24 @@ async function recordLevel2(meetingPid: string, eventNumber: string, conclusion:
     ...(leadUnit ? { meetingLeadUnit: leadUnit } : {}),
     meetingOpinion: `会商意见（${eventNumber}）：${conclusion}`,
     meetingDate: '2026-11-20',
-    disciplineHeadOpinion: '区纪委负责人意见：加强监督',
-    disciplineHeadSigner: '陈立',
-    disciplineHeadSealed: true,
-    partyOfficeHeadOpinion: '区委办负责人意见：统筹协调',
-    partyOfficeHeadSigner: '李强',
-    partyOfficeHeadSealed: true,
-    governmentOfficeHeadOpinion: '区府办负责人意见：明确责任',
-    governmentOfficeHeadSigner: '张伟',
-    governmentOfficeHeadSealed: true,
   });
+}
+
+const HEAD_OPINIONS: Record<UnitKey, string> = {
+  'discipline-commission': '区纪委负责人意见：加强监督',
+  'party-office': '区委办负责人意见：统筹协调',
+  'government-office': '区府办负责人意见：明确责任',
+};
+
+/** S0-4.3: each convening unit's head signs its opinion, with the seal, in that unit's own task of the item's process. */
+async function signUnit(pid: string, unit: (typeof UNITS)[number], sealed = true): Promise<Task> {
+  const task = await taskOf(unit.id, { processInstanceId: pid, taskDefinitionKey: `UserTask_SignLevel2${unit.key}` }, `${unit.label} to sign`);
+  await complete(unit.id, task.id, { [`level2${unit.key}Opinion`]: HEAD_OPINIONS[unit.id], [`level2${unit.key}Sealed`]: sealed });
+  return task;
+}
+
+async function signAll(pid: string): Promise<void> {
+  for (const unit of UNITS) await signUnit(pid, unit);
 }
 
 /** Takes a listed item through a level-2 meeting that cannot conclude, to the district leader's review. */
@@ -251,19 +271,32 @@ async function itemInReview(leadUnit = 'urban-management', dueInDays = 3): Promi
   const item = await itemOf(pid);
   const meeting = await convene('government-office', { level: 2, items: [item.id], place: '区委第一会议室' });
   await recordLevel2(meeting, number, 'unsolvable');
+  await signAll(pid);
   await waitingAt(pid, 'UserTask_LeaderReview');
   return { number, pid };
 }
 
-async function leaderReview(pid: string, decision: 'level1' | 'continue' | 'decision-reference', leadUnit?: string): Promise<void> {
+async function leaderReview(pid: string, decision: 'level1' | 'continue', leadUnit?: string): Promise<void> {
   const task = await taskOf('district-leader', { processInstanceId: pid, taskDefinitionKey: 'UserTask_LeaderReview' }, 'the leader review');
   await complete('district-leader', task.id, {
     reviewDecision: decision,
     ...(leadUnit ? { reviewLeadUnit: leadUnit } : {}),
     reviewInstruction: `区领导批示：${decision}`,
+    ...(decision === 'continue' ? { reviewReason: '二级会商意见明确，无需提交一级会商，由责任单位继续处置' } : {}),
     reviewSigner: '吴明',
     reviewDate: '2026-11-25',
   });
+}
+
+/** S0-4.5: the item goes to a level-1 meeting, where the district leader lists it as a decision-reference event. */
+async function decisionReferenceAtLevel1(pid: string, number: string): Promise<void> {
+  await leaderReview(pid, 'level1');
+  await waitingAt(pid, 'Message_Level1Decision');
+  const item = await itemOf(pid);
+  const meeting = await convene('district-leader', { level: 1, items: [item.id] });
+  const t = await meetingTask('district-leader', meeting, 'UserTask_RecordLevel1Decision', number);
+  await complete('district-leader', t.id, { level1Opinion: '一级会商意见：政策层面暂无法解决，列为决策参考', finalDecision: 'decision-reference', finalSigner: '吴明', finalDate: '2026-12-05' });
+  await waitingAt(pid, 'UserTask_CommunicateParties');
 }
 
 async function archive(pid: string): Promise<void> {
@@ -426,6 +459,7 @@ describe('S0-4.3 level-2 meeting (会商)', () => {
     await recordLevel2(meetingPid, a.number, 'resolved', 'environment-bureau');
     await recordLevel2(meetingPid, b.number, 'no-conclusion');
     await recordLevel2(meetingPid, c.number, 'unsolvable');
+    for (const x of [a, b, c]) await signAll(x.pid);
 
     expect(await endedAt(a.pid)).toBe('EndEvent_Redispatched');
     expect(await variable(a.pid, 'supervisionOutcome')).toBe('redispatch');
@@ -451,9 +485,93 @@ describe('S0-4.3 level-2 meeting (会商)', () => {
     const reviewVars = await unitEngine('district-leader').get<Record<string, { value: unknown }>>(`/task/${reviewTask.id}/form-variables`);
     expect(String(reviewVars.level2Summary.value)).toContain('无法形成结论');
   });
+
+  test('S0-4.3 each convening unit head signs its own opinion with the seal in that unit’s own task; form 1 prints the signing account and date from the engine’s history', async () => {
+    const x = await listedItem('urban-management');
+    const meetingPid = await convene('party-office', { level: 2, items: [x.item.id] });
+    await recordLevel2(meetingPid, x.number, 'no-conclusion');
+
+    // One task per unit, in the item's process; no other unit (nor the centre) sees or completes it.
+    const tasks = new Map<UnitKey, Task>();
+    for (const unit of UNITS) {
+      const task = await taskOf(unit.id, { processInstanceId: x.pid, taskDefinitionKey: `UserTask_SignLevel2${unit.key}` }, `${unit.label} to sign`);
+      expect(task.operatonFormRef).toMatchObject({ key: `supervision-sign-${unit.id}`, binding: 'deployment' });
+      const seen = await unitEngine(unit.id).get<Task[]>('/task', { processInstanceId: x.pid });
+      expect(seen.map((t) => t.taskDefinitionKey)).toEqual([`UserTask_SignLevel2${unit.key}`]);
+      tasks.set(unit.id, task);
+    }
+    expect(await unitEngine(CENTRE).get<Task[]>('/task', { processInstanceId: x.pid })).toEqual([]);
+    for (const unit of UNITS) {
+      for (const other of [...UNITS.filter((u) => u.id !== unit.id).map((u) => u.id), CENTRE, 'district-leader']) {
+        await expect(unitEngine(other).post(`/task/${tasks.get(unit.id)!.id}/complete`, { variables: {} })).rejects.toMatchObject({ httpStatus: 403 });
+      }
+    }
+
+    // The seal is required: a signature without it comes back to the same unit.
+    const unsealed = await signUnit(x.pid, UNITS[0], false);
+    const again = await waitFor(async () => {
+      const t = (await unitEngine(UNITS[0].id).get<Task[]>('/task', { processInstanceId: x.pid, taskDefinitionKey: `UserTask_SignLevel2${UNITS[0].key}` })).at(0);
+      return t && t.id !== unsealed.id ? t : undefined;
+    }, 'the unsealed signature to come back');
+    expect(again.taskDefinitionKey).toBe('UserTask_SignLevel2Discipline');
+    await signAll(x.pid);
+    await waitingAt(x.pid, 'UserTask_LeaderReview');
+
+    const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const heads = await db.getRepository(SupervisionOpinionEntity).findBy({ itemId: x.item.id, stage: 'level2' });
+    expect(heads).toHaveLength(3);
+    for (const unit of UNITS) {
+      const head = heads.find((h) => h.unitId === unit.id)!;
+      const [done] = await engine().get<Array<{ endTime: string }>>('/history/task', { processInstanceId: x.pid, taskDefinitionKey: `UserTask_SignLevel2${unit.key}`, finished: true, sortBy: 'endTime', sortOrder: 'desc' });
+      expect(head).toMatchObject({ opinion: HEAD_OPINIONS[unit.id], sealed: true, signerAccount: demoUserId(unit.id), signer: `${unit.label} 演示用户`, signedOn: today });
+      expect(new Date(head.signedAt as Date).getTime()).toBe(new Date(done.endTime).getTime());
+    }
+    const html = (await request(app).get(`/api/supervision/${x.item.id}/forms/approval`).set('authorization', basic(CENTRE))).text;
+    const [y, m, d] = today.split('-').map(Number);
+    for (const unit of UNITS) {
+      expect(html).toContain(`${unit.label}主要负责人意见：${HEAD_OPINIONS[unit.id]}　签名：${unit.label} 演示用户（账号 ${demoUserId(unit.id)}）　<span class="seal">（${unit.label}公章）</span>　${y}年${m}月${d}日`);
+    }
+    const review = await taskOf('district-leader', { processInstanceId: x.pid, taskDefinitionKey: 'UserTask_LeaderReview' }, 'the review');
+    const vars = await unitEngine('district-leader').get<Record<string, { value: unknown }>>(`/task/${review.id}/form-variables`);
+    expect(String(vars.level2Summary.value)).toContain(`区纪委（区纪委 演示用户）：${HEAD_OPINIONS['discipline-commission']}`);
+  });
 });
 
 describe('S0-4.4 review (审核) and S0-4.6 archive (归档)', () => {
+  test('S0-4.4 S0-4.5 at review the district leader cannot list an item as a decision-reference event (that is the level-1 final decision); not submitting it to level 1 needs a reason, printed as 未提交一级会商', async () => {
+    const { pid, number } = await itemInReview('urban-management');
+    const first = await taskOf('district-leader', { processInstanceId: pid, taskDefinitionKey: 'UserTask_LeaderReview' }, 'the leader review');
+    await complete('district-leader', first.id, { reviewDecision: 'decision-reference', reviewInstruction: '列为决策参考', reviewSigner: '吴明', reviewDate: '2026-11-25' });
+    // The review comes back with the reason; no decision-reference flow starts.
+    const second = await waitFor(async () => {
+      const t = (await unitEngine('district-leader').get<Task[]>('/task', { processInstanceId: pid, taskDefinitionKey: 'UserTask_LeaderReview' })).at(0);
+      return t && t.id !== first.id ? t : undefined;
+    }, 'the review to come back');
+    const problem = await unitEngine('district-leader').get<Record<string, { value: unknown }>>(`/task/${second.id}/form-variables`);
+    expect(String(problem.reviewProblem.value)).toContain('一级督办联席会议');
+    expect(await engine().get<unknown[]>('/history/activity-instance', { processInstanceId: pid, activityId: 'ServiceTask_StartDecisionReference' })).toEqual([]);
+    expect(await itemOf(pid)).toMatchObject({ status: 'review', decisionReferenceAt: null });
+    expect((await ledgerOf(number, 1, 'urban-management')).excludedFrom).toBeNull();
+
+    // Not submitting it to level 1 without a reason comes back too.
+    await complete('district-leader', second.id, { reviewDecision: 'continue', reviewInstruction: '继续处置', reviewSigner: '吴明', reviewDate: '2026-11-25' });
+    const third = await waitFor(async () => {
+      const t = (await unitEngine('district-leader').get<Task[]>('/task', { processInstanceId: pid, taskDefinitionKey: 'UserTask_LeaderReview' })).at(0);
+      return t && t.id !== second.id ? t : undefined;
+    }, 'the review to come back again');
+    expect(String((await unitEngine('district-leader').get<Record<string, { value: unknown }>>(`/task/${third.id}/form-variables`)).reviewProblem.value)).toContain('理由');
+
+    await complete('district-leader', third.id, { reviewDecision: 'continue', reviewInstruction: '由原单位继续处置', reviewReason: '属政策执行问题，区级部门可协调解决，无需一级会商', reviewSigner: '吴明', reviewDate: '2026-11-26' });
+    expect(await endedAt(pid)).toBe('EndEvent_Redispatched');
+    const item = await itemOf(pid);
+    expect(item).toMatchObject({ reviewDecision: 'continue', reviewReason: '属政策执行问题，区级部门可协调解决，无需一级会商', level1MeetingId: null });
+    const print = async (form: string) => (await request(app).get(`/api/supervision/${item.id}/forms/${form}`).set('authorization', basic(CENTRE))).text;
+    const form2 = await print('level1');
+    expect(form2).toMatch(/一级督办联席会议会商意见[\s\S]*未提交一级会商[\s\S]*区领导理由：属政策执行问题，区级部门可协调解决，无需一级会商/);
+    expect(await print('approval')).toMatch(/区领导审核[\s\S]*未提交一级会商[\s\S]*理由：属政策执行问题/);
+
+  });
+
   test('S0-4.4 the district leader decides to continue handling with a named unit: back to handling with that unit', async () => {
     const { pid, number } = await itemInReview('urban-management');
     await leaderReview(pid, 'continue', 'market-regulation-bureau');
@@ -465,10 +583,9 @@ describe('S0-4.4 review (审核) and S0-4.6 archive (归档)', () => {
     expect(await notices(number, 'supervision-redispatched')).toEqual([`liaison:${CENTRE}`, 'liaison:market-regulation-bureau', 'liaison:urban-management']);
   });
 
-  test('S0-4.4 S0-4.6 the district leader lists it as a decision-reference event directly; the centre talks to the parties, fills the archiving form, the item is archived', async () => {
+  test('S0-4.5 S0-4.6 after the level-1 decision-reference decision the centre talks to the parties, fills the archiving form, the item is archived', async () => {
     const { pid, number } = await itemInReview('urban-management');
-    await leaderReview(pid, 'decision-reference');
-    await waitingAt(pid, 'UserTask_CommunicateParties');
+    await decisionReferenceAtLevel1(pid, number);
     expect((await itemOf(pid)).status).toBe('archiving');
     await archive(pid);
     expect(await endedAt(pid)).toBe('EndEvent_Archived');
@@ -525,8 +642,7 @@ describe('S0-5 and S0-6 in the assessment ledger', () => {
     const { pid, number } = await itemInReview('urban-management', 3);
     const before = await ledgerOf(number, 1, 'urban-management');
     expect(before).toMatchObject({ counted: true, excludedFrom: null });
-    await leaderReview(pid, 'decision-reference');
-    await waitingAt(pid, 'UserTask_CommunicateParties');
+    await decisionReferenceAtLevel1(pid, number);
 
     // In the flow: excluded, with the reason, for the lead and the cooperating unit.
     for (const [unit, role] of [['urban-management', 'lead'], ['housing-bureau', 'cooperating']] as const) {
@@ -555,9 +671,11 @@ describe('S0-5 and S0-6 in the assessment ledger', () => {
     await declare(pid);
     await reviewAll(pid, ['discipline-commission']);
     await waitingAt(pid, 'Message_Level2Conclusion');
-    const meeting = await convene(CENTRE, { level: 2, items: [(await itemOf(pid)).id] });
+    const meeting = await convene('discipline-commission', { level: 2, items: [(await itemOf(pid)).id] });
     await recordLevel2(meeting, number, 'no-conclusion');
-    await leaderReview(pid, 'decision-reference');
+    await signAll(pid);
+    await waitingAt(pid, 'UserTask_LeaderReview');
+    await decisionReferenceAtLevel1(pid, number);
     await archive(pid);
     await endedAt(pid);
     expect(await ledgerOf(number, 1, 'urban-management')).toMatchObject({ outcome: 'archived', counted: true, onTime: false });
@@ -655,7 +773,10 @@ describe('S0-A1 S0-A2 printed approval forms', () => {
     expect(html1).toContain('2026年11月5日');
     expect(html1).toContain('确属无法解决');
     expect(html1).toContain(`会商意见（${number}）：unsolvable`);
-    for (const head of ['区纪委负责人意见：加强监督', '区委办负责人意见：统筹协调', '区府办负责人意见：明确责任', '陈立', '李强', '张伟']) expect(html1).toContain(head);
+    for (const unit of UNITS) {
+      expect(html1).toContain(HEAD_OPINIONS[unit.id]);
+      expect(html1).toContain(`（账号 ${demoUserId(unit.id)}）`);
+    }
     expect(html1).toContain('2026年11月20日');
     expect(html1).toContain('附：事件处置详情表');
     expect(html1).toContain('区城管局');
@@ -705,8 +826,8 @@ describe('S0-8 decision-reference analysis', () => {
   test('S0-8 decision-reference events are listed grouped by category, street and month for the meetings', async () => {
     const before = await request(app).get('/api/supervision/analysis/decision-reference').set('authorization', basic('party-office'));
     expect(before.status).toBe(200);
-    const { pid } = await itemInReview('urban-management');
-    await leaderReview(pid, 'decision-reference');
+    const { pid, number } = await itemInReview('urban-management');
+    await decisionReferenceAtLevel1(pid, number);
     await archive(pid);
     await endedAt(pid);
     const item = await itemOf(pid);
@@ -779,6 +900,74 @@ describe('the call activity contract with the event process', () => {
   });
 });
 
+describe('S0-3 the level-2 meeting is convened jointly by the three convening units', () => {
+  test('S0-3 an ad hoc level-2 meeting proposed by one convening unit sits only once the other two confirm; the centre prepares but does not convene', async () => {
+    const x = await listedItem('urban-management');
+    const byCentre = await request(app).post('/api/supervision/meetings').set('authorization', basic(CENTRE)).send({ level: 2, items: [x.item.id] });
+    expect(byCentre.status).toBe(403);
+    expect(byCentre.body.message).toContain('联合召集');
+
+    const res = await request(app).post('/api/supervision/meetings').set('authorization', basic('party-office')).send({ level: 2, items: [x.item.id], place: '区委第三会议室' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'proposed', proposedBy: 'party-office', confirmingUnits: ['discipline-commission', 'government-office'] });
+    const meetingPid = res.body.processInstanceId as string;
+    const meeting = await waitFor(() => db.getRepository(SupervisionMeetingEntity).findOneBy({ processInstanceId: meetingPid }), 'the proposed meeting');
+
+    // The other two units each get their own confirmation task; the proposer and the centre get none.
+    const discipline = await taskOf('discipline-commission', { processInstanceId: meetingPid, taskDefinitionKey: 'UserTask_ConfirmMeetingDiscipline' }, '区纪委 to confirm');
+    expect(discipline.operatonFormRef).toMatchObject({ key: 'supervision-meeting-confirm-discipline-commission' });
+    const vars = await unitEngine('discipline-commission').get<Record<string, { value: unknown }>>(`/task/${discipline.id}/form-variables`);
+    expect(vars.proposedByName.value).toBe('区委办');
+    expect(String(vars.proposalAgenda.value)).toContain(x.number);
+    await taskOf('government-office', { processInstanceId: meetingPid, taskDefinitionKey: 'UserTask_ConfirmMeetingGovernmentOffice' }, '区府办 to confirm');
+    expect(await unitEngine('party-office').get<Task[]>('/task', { processInstanceId: meetingPid })).toEqual([]);
+    expect(await unitEngine(CENTRE).get<Task[]>('/task', { processInstanceId: meetingPid })).toEqual([]);
+    await expect(unitEngine('government-office').post(`/task/${discipline.id}/complete`, { variables: {} })).rejects.toMatchObject({ httpStatus: 403 });
+
+    await confirmMeeting(meetingPid, UNITS[0], 'yes');
+    // One confirmation is not enough: no agenda, the item still waits.
+    expect((await db.getRepository(SupervisionMeetingEntity).findOneByOrFail({ id: meeting.id })).status).toBe('proposed');
+    expect(await db.getRepository(SupervisionMeetingItemEntity).countBy({ meetingId: meeting.id })).toBe(0);
+    expect((await itemOf(x.pid)).pendingMeetingId).toBeNull();
+
+    await confirmMeeting(meetingPid, UNITS[2], 'yes');
+    await waitFor(() => db.getRepository(SupervisionMeetingItemEntity).findOneBy({ meetingId: meeting.id, itemId: x.item.id }), 'the item on the agenda');
+    const convened = await waitFor(async () => {
+      const m = await db.getRepository(SupervisionMeetingEntity).findOneByOrFail({ id: meeting.id });
+      return m.status === 'in-session' ? m : undefined;
+    }, 'the meeting in session');
+    const answers = JSON.parse(convened.confirmations ?? '[]') as Array<{ unitId: string; confirmed: boolean; account: string }>;
+    expect(answers.map((a) => [a.unitId, a.confirmed, a.account]).sort()).toEqual([
+      ['discipline-commission', true, demoUserId('discipline-commission')],
+      ['government-office', true, demoUserId('government-office')],
+    ]);
+    // The centre records the meeting it prepared.
+    await meetingTask(CENTRE, meetingPid, 'UserTask_RecordLevel2Conclusion', x.number);
+  });
+
+  test('S0-3 when one of the other two convening units declines, the proposal ends with a notice and the item keeps waiting', async () => {
+    const x = await listedItem('urban-management');
+    const meetingPid = await propose('discipline-commission', { level: 2, items: [x.item.id] });
+    const meeting = await waitFor(() => db.getRepository(SupervisionMeetingEntity).findOneBy({ processInstanceId: meetingPid }), 'the proposed meeting');
+    await taskOf('government-office', { processInstanceId: meetingPid, taskDefinitionKey: 'UserTask_ConfirmMeetingGovernmentOffice' }, '区府办 to confirm');
+    await confirmMeeting(meetingPid, UNITS[1], 'no', '不同意：应纳入月度例会统一会商');
+    expect((await endedAt(meetingPid)).split(',')).toContain('EndEvent_ProposalDeclined');
+    // The other unit's task is withdrawn; no agenda; the item still waits for a meeting.
+    expect(await unitEngine('government-office').get<Task[]>('/task', { processInstanceId: meetingPid })).toEqual([]);
+    const declined = await db.getRepository(SupervisionMeetingEntity).findOneByOrFail({ id: meeting.id });
+    expect(declined.status).toBe('declined');
+    expect(JSON.parse(declined.confirmations ?? '[]')).toMatchObject([{ unitId: 'party-office', confirmed: false, account: demoUserId('party-office'), opinion: '不同意：应纳入月度例会统一会商' }]);
+    expect(await db.getRepository(SupervisionMeetingItemEntity).countBy({ meetingId: meeting.id })).toBe(0);
+    expect(await itemOf(x.pid)).toMatchObject({ status: 'listed', pendingMeetingId: null });
+    const told = await waitFor(async () => {
+      const rows = (await db.getRepository(NoticeEntity).findBy({ template: 'supervision-meeting-declined' })).filter((n) => n.causeKey.includes(`:meeting-${meeting.id}:`));
+      return rows.length > 0 ? rows : undefined;
+    }, 'the decline notices');
+    expect(told.map((n) => n.recipient).sort()).toEqual([...UNITS.map((u) => `liaison:${u.id}`), `liaison:${CENTRE}`].sort());
+    expect(JSON.parse(told[0].payload).text).toContain('不同意：应纳入月度例会统一会商');
+  });
+});
+
 describe('S0-3 the monthly level-2 meeting', () => {
   test('S0-3 the monthly timer opens a level-2 meeting on the configured day; its agenda is every item listed and waiting', async () => {
     const waiting = await listedItem('urban-management');
@@ -808,5 +997,39 @@ describe('S0-3 the monthly level-2 meeting', () => {
     await meetingTask(CENTRE, meetingPid, 'UserTask_RecordLevel2Conclusion', waiting.number);
     // Every item that was waiting is on this agenda: none is left waiting.
     expect(await db.getRepository(SupervisionItemEntity).countBy({ status: 'listed', pendingMeetingId: IsNull() })).toBe(0);
+  });
+  test('S0-3 the monthly meeting sits even when no supervision item waits: held with an empty supervision agenda, not cancelled', async () => {
+    // The test before took every waiting item onto its agenda.
+    expect(await db.getRepository(SupervisionItemEntity).countBy({ status: 'listed', pendingMeetingId: IsNull() })).toBe(0);
+    const [job] = await engine().get<Array<{ id: string }>>('/job', { processDefinitionKey: 'supervision-meeting', timers: true, activityId: 'StartEvent_Monthly' });
+    const before = new Set((await engine().get<Array<{ id: string }>>('/history/process-instance', { processDefinitionKey: 'supervision-meeting' })).map((p) => p.id));
+    await engine().post(`/job/${job.id}/execute`);
+    const meetingPid = await waitFor(
+      async () => (await engine().get<Array<{ id: string }>>('/history/process-instance', { processDefinitionKey: 'supervision-meeting' })).find((p) => !before.has(p.id))?.id,
+      'the monthly meeting',
+    );
+    const meeting = await waitFor(() => db.getRepository(SupervisionMeetingEntity).findOneBy({ processInstanceId: meetingPid }), 'the monthly meeting row');
+    // Run the agenda timer, then the meeting-time timer, instead of waiting for them.
+    const runTimer = async (activityId: string) => {
+      const timer = await waitFor(async () => (await engine().get<Array<{ id: string }>>('/job', { processInstanceId: meetingPid, timers: true, activityId })).at(0), `the ${activityId} timer`);
+      await engine().post(`/job/${timer.id}/execute`);
+    };
+    // The agenda timer is skipped when the agenda already closes (the configured day is near).
+    const agendaTimer = await waitFor(async () => {
+      const jobs = await engine().get<Array<{ id: string }>>('/job', { processInstanceId: meetingPid, timers: true, activityId: 'Timer_AgendaCloses' });
+      if (jobs.length > 0) return jobs[0];
+      const built = await engine().get<unknown[]>('/history/activity-instance', { processInstanceId: meetingPid, activityId: 'ServiceTask_BuildAgenda' });
+      return built.length > 0 ? { id: '' } : undefined;
+    }, 'the agenda timer');
+    if (agendaTimer.id) await engine().post(`/job/${agendaTimer.id}/execute`);
+    await runTimer('Timer_MeetingSits');
+    expect((await endedAt(meetingPid)).split(',')).toContain('EndEvent_MeetingHeld');
+    const held = await db.getRepository(SupervisionMeetingEntity).findOneByOrFail({ id: meeting.id });
+    expect(held).toMatchObject({ status: 'held', level: 2, kind: 'monthly' });
+    expect(held.summary).toContain('本期无待会商的督办事项');
+    expect(await db.getRepository(SupervisionMeetingItemEntity).countBy({ meetingId: meeting.id })).toBe(0);
+    // The participants were told that it sits.
+    const told = (await db.getRepository(NoticeEntity).findBy({ template: 'supervision-meeting' })).filter((n) => n.causeKey.includes(`:meeting-${meeting.id}:`));
+    expect(told.map((n) => n.recipient).sort()).toEqual([...UNITS.map((u) => `liaison:${u.id}`), `liaison:${CENTRE}`].sort());
   });
 });

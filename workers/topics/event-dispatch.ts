@@ -47,6 +47,7 @@ export const eventDispatch: TopicDefinition = defineTopic('event-dispatch', asyn
     dueAt: round.dueAt,
     warnAt: round.warnAt,
     escalateAt: round.escalateAt,
+    firstDispatchedAt: round.firstDispatchedAt.toISOString(),
     // Consumed: the next round starts from a clean slate.
     assignedLeadUnit: '',
     assignedCooperatingUnits: '',

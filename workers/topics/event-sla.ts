@@ -16,6 +16,7 @@ export const eventSla: TopicDefinition = defineTopic('event-sla', async (task, {
     kind,
     round: optionalNumber(task, 'handlingRound') ?? 0,
     leadUnit: optionalString(task, 'leadUnit'),
+    slaUnit: optionalString(task, 'slaUnit'),
     dueAt: due ? new Date(due) : null,
   });
 });

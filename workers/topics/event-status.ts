@@ -1,4 +1,5 @@
 import type { EventStatus } from '../../src/db/entities/index.js';
+import { streetCoordinationGroup } from '../../src/handling/street-coordination.js';
 import { recordEventStatus } from '../../src/handling/transitions.js';
 import { BusinessError, defineTopic, type TopicDefinition } from '../topic.js';
 import { optionalNumber, optionalString, requiredString } from '../task-variables.js';
@@ -6,14 +7,17 @@ import { optionalNumber, optionalString, requiredString } from '../task-variable
 /**
  * Records an event's status and stage at the process's milestones (accepted, rejected, merged,
  * closed, archived): `recordEventStatus` in src/handling/transitions.ts. An unknown merge target
- * ends as the BPMN error MERGE_TARGET_UNKNOWN (the task goes back to the operator).
+ * ends as the BPMN error MERGE_TARGET_UNKNOWN (the task goes back to the operator). On acceptance
+ * it names who holds the street joint coordination should the event be graded larger (S2-3,
+ * `streetCoordinationGroup` in src/handling/street-coordination.ts; '' = no street organ).
  */
-export const eventStatus: TopicDefinition = defineTopic('event-status', async (task, { db }) => {
+export const eventStatus: TopicDefinition = defineTopic('event-status', async (task, { db, context }) => {
+  const status = requiredString(task, 'eventStatus') as EventStatus;
   const result = await recordEventStatus(
     db,
     {
       number: requiredString(task, 'eventNumber'),
-      status: requiredString(task, 'eventStatus') as EventStatus,
+      status,
       stage: optionalString(task, 'eventStage') ?? null,
       grade: optionalString(task, 'grade'),
       rejectReason: optionalString(task, 'rejectReason'),
@@ -24,4 +28,5 @@ export const eventStatus: TopicDefinition = defineTopic('event-status', async (t
     new Date(),
   );
   if (!result.ok) throw new BusinessError(result.code, result.message);
+  if (status === 'accepted') return { streetCoordinationGroup: streetCoordinationGroup(context.catalogue, context.orgChart, optionalString(task, 'street')) ?? '' };
 });

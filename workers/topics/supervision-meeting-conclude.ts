@@ -3,8 +3,8 @@ import type { SupervisionItem } from '../../src/db/entities/index.js';
 import type { OrgChart } from '../../src/identity/org-chart.js';
 import { FINAL_DECISIONS, LEVEL2_CONCLUSIONS, type FinalDecision, type Level2Conclusion } from '../../src/supervision/items.js';
 import { LEVEL1_MESSAGE, LEVEL2_MESSAGE } from '../../src/supervision/meetings.js';
-import { CONVENING_UNITS, isHandlingUnit } from '../../src/supervision/org.js';
-import { bool, int, oneOf, optDate, optText, text, type VariableSource } from '../../src/supervision/variables.js';
+import { isHandlingUnit } from '../../src/supervision/org.js';
+import { int, oneOf, optDate, optText, text, type VariableSource } from '../../src/supervision/variables.js';
 import { markConclusionDelivered, recordMeetingConclusion, type MeetingConclusion } from '../../src/supervision/workflow.js';
 import { defineTopic, type TopicDefinition } from '../topic.js';
 
@@ -13,7 +13,8 @@ import { defineTopic, type TopicDefinition } from '../topic.js';
  * concluded for one agenda item; the handler delivers it to the item's process by message
  * correlation (to that very process instance) and `markConclusionDelivered` notes the delivery.
  *  - Level 2: the conclusion (resolved with a lead unit / no conclusion / cannot be solved), the
- *    consultation opinion and date, and each convening unit head's signed opinion with seal.
+ *    consultation opinion and date (the convening units' heads then sign in their own tasks of
+ *    the item's process, `supervision-head-signatures`).
  *  - Level 1: the district leader's final decision (continue handling / decision-reference), the
  *    level-1 consultation opinion, signature and date (form 2).
  * Idempotent: a conclusion already delivered is not delivered again; a delivery whose
@@ -50,12 +51,6 @@ export const supervisionMeetingConclude: TopicDefinition = defineTopic('supervis
             leadUnit: c === 'resolved' ? (unitOrNull(context.orgChart, v, 'meetingLeadUnit') ?? undefined) : undefined,
             cooperatingUnits: c === 'resolved' ? optText(v, 'meetingCooperatingUnits') : undefined,
             date: optDate(v, 'meetingDate'),
-            heads: CONVENING_UNITS.map((u) => ({
-              unitId: u.id,
-              opinion: text(v, `${u.headPrefix}HeadOpinion`),
-              signer: text(v, `${u.headPrefix}HeadSigner`),
-              sealed: bool(v, `${u.headPrefix}HeadSealed`),
-            })),
           };
         })()
       : (() => {

@@ -4,8 +4,9 @@ import { EntitySchema } from 'typeorm';
  * The assessment book (考核台账): one row per handling round per unit (S2-5.2, S4-4.9).
  * `causeKey` = `<number>:<round>:<unit>` makes writing idempotent: a task delivered twice never
  * counts twice. `counted=false` rows are excluded from assessment, with the reason (e.g. S0-5).
+ * `withdrawn`: a cooperating unit's assist ended by the lead unit's return (src/handling/ledger.ts).
  */
-export type LedgerOutcome = 'open' | 'completed' | 'returned' | 'escalated' | 'reopened' | 'cannot-handle' | 'supervision' | 'archived';
+export type LedgerOutcome = 'open' | 'completed' | 'returned' | 'escalated' | 'reopened' | 'cannot-handle' | 'supervision' | 'archived' | 'withdrawn';
 
 export interface LedgerEntry {
   id: number;

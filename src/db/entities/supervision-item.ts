@@ -54,6 +54,8 @@ export interface SupervisionItem {
   /** level1 | continue | decision-reference */
   reviewDecision: string | null;
   reviewInstruction: string | null;
+  /** S0-4.4: the district leader's reason for not submitting the item to level 1 (required then). */
+  reviewReason?: string | null;
   reviewSigner: string | null;
   reviewDate: string | null;
   level1MeetingId: number | null;
@@ -111,6 +113,7 @@ export const SupervisionItemEntity = new EntitySchema<SupervisionItem>({
     level2Date: { name: 'level2_date', ...str(10) },
     reviewDecision: { name: 'review_decision', ...str(32) },
     reviewInstruction: { name: 'review_instruction', ...text },
+    reviewReason: { name: 'review_reason', ...text },
     reviewSigner: { name: 'review_signer', ...str(64) },
     reviewDate: { name: 'review_date', ...str(10) },
     level1MeetingId: { name: 'level1_meeting_id', type: Number, nullable: true },

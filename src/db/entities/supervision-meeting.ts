@@ -5,7 +5,8 @@ import { EntitySchema } from 'typeorm';
  * least monthly (a monthly timer, or ad hoc), or level 1, convened ad hoc by the district leader.
  * One row per `supervision-meeting` process instance; its agenda is in `supervision_meeting_item`.
  */
-export type MeetingStatus = 'planned' | 'in-session' | 'held' | 'cancelled';
+/** `proposed`: an ad hoc level-2 meeting waiting for the other two convening units; `declined`: one of them said no. */
+export type MeetingStatus = 'proposed' | 'declined' | 'planned' | 'in-session' | 'held' | 'cancelled';
 
 export interface SupervisionMeeting {
   id: number;
@@ -17,6 +18,10 @@ export interface SupervisionMeeting {
   agendaAt: Date | null;
   place: string | null;
   convenedBy: string | null;
+  /** Ad hoc level 2 (S0-3): the convening unit that proposed the meeting. */
+  proposedBy?: string | null;
+  /** Ad hoc level 2: the other two units' answers, JSON `[{ unitId, confirmed, opinion, account, at }]`. */
+  confirmations?: string | null;
   /** Ad hoc: the item ids the conveners asked for (comma-separated); null = every waiting item. */
   requestedItems: string | null;
   agendaClosedAt: Date | null;
@@ -38,6 +43,8 @@ export const SupervisionMeetingEntity = new EntitySchema<SupervisionMeeting>({
     agendaAt: { name: 'agenda_at', type: Date, nullable: true },
     place: { type: String, length: 200, nullable: true },
     convenedBy: { name: 'convened_by', type: String, length: 64, nullable: true },
+    proposedBy: { name: 'proposed_by', type: String, length: 64, nullable: true },
+    confirmations: { type: 'text', nullable: true },
     requestedItems: { name: 'requested_items', type: 'text', nullable: true },
     agendaClosedAt: { name: 'agenda_closed_at', type: Date, nullable: true },
     heldAt: { name: 'held_at', type: Date, nullable: true },

@@ -19,8 +19,12 @@ export interface SupervisionOpinion {
   opinion: string;
   signer: string;
   sealed: boolean;
-  /** YYYY-MM-DD as written on the form. */
+  /** YYYY-MM-DD as written on the form (level 2: the day the signing task was completed). */
   signedOn: string | null;
+  /** Level 2 (S0-4.3): the engine account that completed the unit's own signing task (the signature). */
+  signerAccount?: string | null;
+  /** Level 2: when that task was completed, from the engine's history. */
+  signedAt?: Date | null;
   recordedAt: Date;
 }
 
@@ -38,6 +42,8 @@ export const SupervisionOpinionEntity = new EntitySchema<SupervisionOpinion>({
     signer: { type: String, length: 64 },
     sealed: { type: Boolean, default: false },
     signedOn: { name: 'signed_on', type: String, length: 10, nullable: true },
+    signerAccount: { name: 'signer_account', type: String, length: 64, nullable: true },
+    signedAt: { name: 'signed_at', type: Date, nullable: true },
     recordedAt: { name: 'recorded_at', type: Date, createDate: true },
   },
   indices: [{ name: 'idx_supervision_opinion_item', columns: ['itemId'] }],

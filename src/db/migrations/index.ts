@@ -4,8 +4,22 @@ import { CreateSlaRecord1700000000200 } from './1700000000200-create-sla-record.
 import { NoticeDelivery1700000000300 } from './1700000000300-notice-delivery.js';
 import { CreateSupervision1700000000460 } from './1700000000460-create-supervision.js';
 import { CreateModelerDraft1700000000550 } from './1700000000550-create-modeler-draft.js';
+import { SupervisionSignatures1700000000700 } from './1700000000700-supervision-signatures.js';
 import { CreateAccountabilityRecord1700000000800 } from './1700000000800-create-accountability-record.js';
 import { CreateConsultation1700000001700 } from './1700000001700-create-consultation.js';
 
-/** Every migration, in order (append new ones; one file each). Each must run on SQLite and on MySQL/MariaDB. */
-export const migrations = [CreateNotice1700000000000, CreateEventLedgerCalendar1700000000100, CreateSlaRecord1700000000200, NoticeDelivery1700000000300, CreateSupervision1700000000460, CreateModelerDraft1700000000550, CreateAccountabilityRecord1700000000800, CreateConsultation1700000001700];
+/**
+ * Every migration, in timestamp order (one file each, one line each here so parallel work merges).
+ * Each must run on SQLite and on MySQL/MariaDB.
+ */
+export const migrations = [
+  CreateNotice1700000000000,
+  CreateEventLedgerCalendar1700000000100,
+  CreateSlaRecord1700000000200,
+  NoticeDelivery1700000000300,
+  CreateSupervision1700000000460,
+  CreateModelerDraft1700000000550,
+  SupervisionSignatures1700000000700,
+  CreateAccountabilityRecord1700000000800,
+  CreateConsultation1700000001700,
+];

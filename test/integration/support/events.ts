@@ -71,7 +71,19 @@ export async function taskFor(unitId: string, number: string, key: string): Prom
 /** Completes the unit's task `key` with the form's values, as the unit's demo user. */
 export async function complete(unitId: string, number: string, key: string, values: Record<string, string | number | boolean>): Promise<void> {
   const task = await taskFor(unitId, number, key);
-  await unitEngine(unitId).tasks.complete(task.id, variables(values));
+  // A worker may be completing a service task of the same process right now (e.g. the booking of
+  // an assist): the engine then refuses the completion (optimistic locking, nothing written) and,
+  // like a user pressing 提交 again, we submit it again.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await unitEngine(unitId).tasks.complete(task.id, variables(values));
+      return;
+    } catch (err) {
+      const concurrent = err instanceof EngineError && /updated by another transaction concurrently|OptimisticLocking/i.test(err.message);
+      if (!concurrent || attempt >= 10) throw err;
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
 }
 
 /** Fires a timer now by executing its job through the REST API, instead of waiting for it. */

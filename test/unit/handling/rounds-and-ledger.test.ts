@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { SlaRecordEntity } from '../../../src/db/entities/index.js';
 import { roundDeadlines } from '../../../src/handling/deadlines.js';
-import { archiveDecisionReference, excludeForDecisionReference, REOPENED_NOTE, reopenForOriginalUnit, S0_5_REASON } from '../../../src/handling/ledger.js';
-import { closeRound, dispatchRound } from '../../../src/handling/rounds.js';
+import { archiveDecisionReference, excludeForDecisionReference, REOPENED_NOTE, reopenForOriginalUnit, S0_5_REASON, WITHDRAWN_REASON } from '../../../src/handling/ledger.js';
+import type { AssistHistory } from '../../../src/handling/rounds.js';
+import { closeRound, dispatchRound, recordAssist } from '../../../src/handling/rounds.js';
 import { recordSla } from '../../../src/handling/sla.js';
 import { calendar, eventOf, fakeClock, ledgerOf, memoryDatabase, seedEvent, seedItem } from './support.js';
 
@@ -50,6 +51,104 @@ describe('dispatching a round', () => {
     expect(again.dueAt).toBe(round.dueAt);
     expect(again.dispatchedAt.toISOString()).toBe(DISPATCHED.replace('Z', '.000Z'));
     expect(await ledgerOf(db, number)).toHaveLength(2);
+  });
+});
+
+describe('the event\'s 15 working days', () => {
+  test('S2-5.1 a round dispatched after a return is escalated at the 15th working day from the event\'s FIRST dispatch, not its own', async () => {
+    const { number, round } = await dispatched();
+    expect(round.firstDispatchedAt.toISOString()).toBe(new Date(DISPATCHED).toISOString());
+    await closeRound(db, { eventNumber: number, round: 1, outcome: 'returned', note: '不属于本单位职责' }, new Date('2026-11-13T02:00:00Z'));
+    // Ten working days later (Monday 16 November) the centre dispatches round 2.
+    const second = await dispatchRound(db, calendar, { eventNumber: number, previousRound: 1, leadUnit: 'housing-bureau', cooperatingUnits: [], timeLimitDays: 10 }, new Date('2026-11-16T02:00:00Z'));
+    expect(second.firstDispatchedAt.toISOString()).toBe(new Date(DISPATCHED).toISOString());
+    // 15 working days from Monday 2 November: Monday 23 November, 24:00 — the round's own 10 days are cut back to it.
+    expect(second.escalateAt).toBe(round.escalateAt);
+    expect(second.escalateAt).toBe('2026-11-23T23:59:59+08:00');
+    expect(second).toMatchObject({ dueAt: '2026-11-23T23:59:59+08:00', cappedByHorizon: true });
+  });
+});
+
+describe('each unit\'s own outcome of a round', () => {
+  test('S4-4.9 S2-5.2 a cooperating unit\'s assist is booked with its own words and stays so when the lead unit returns the event', async () => {
+    const { number } = await dispatched(['justice-office']);
+    expect(await recordAssist(db, { eventNumber: number, round: 1, unitId: 'justice-office', feedback: '已参与调解' }, new Date('2026-11-04T02:00:00Z'))).toBe(true);
+    // Delivered twice: booked once.
+    expect(await recordAssist(db, { eventNumber: number, round: 1, unitId: 'justice-office', feedback: '别的话' }, new Date('2026-11-05T02:00:00Z'))).toBe(false);
+    await closeRound(db, { eventNumber: number, round: 1, outcome: 'returned', note: '属物业服务纠纷，非本平台职责' }, new Date('2026-11-05T02:00:00Z'));
+    expect((await ledgerOf(db, number)).map((r) => [r.unitId, r.outcome, r.note, r.onTime, r.counted])).toEqual([
+      ['urban-management', 'returned', '属物业服务纠纷，非本平台职责', true, true],
+      ['justice-office', 'completed', '已参与调解', true, true],
+    ]);
+  });
+
+  test('S4-4.9 a cooperating unit still working when the lead unit returns the event is withdrawn (协办终止), not counted', async () => {
+    const { number } = await dispatched(['justice-office']);
+    await closeRound(db, { eventNumber: number, round: 1, outcome: 'returned', note: '非本平台职责' }, new Date('2026-11-05T02:00:00Z'));
+    expect((await ledgerOf(db, number))[1]).toMatchObject({ unitId: 'justice-office', outcome: 'withdrawn', counted: false, onTime: null, excludedReason: WITHDRAWN_REASON.returned, note: null });
+  });
+
+  test('S2-5.1 an escalated round is late for every unit still open', async () => {
+    const { number } = await dispatched(['justice-office']);
+    await closeRound(db, { eventNumber: number, round: 1, outcome: 'escalated', note: null }, new Date('2026-11-04T02:00:00Z'));
+    expect((await ledgerOf(db, number)).map((r) => [r.role, r.outcome, r.onTime])).toEqual([
+      ['lead', 'escalated', false],
+      ['cooperating', 'escalated', false],
+    ]);
+  });
+
+  /** The engine's history of one assist sub-process: the task, who it was offered to, its feedback. */
+  function historyOf(assists: Array<{ unit: string; feedback: string; start: string; end: string }>): AssistHistory & { asked: string[] } {
+    const asked: string[] = [];
+    return {
+      asked,
+      activityInstances: async (query) => {
+        asked.push(`activities:${query.activityId}:${query.processInstanceId}`);
+        return assists.map((a, i) => ({
+          id: `UserTask_AssistHandling:${i}`,
+          activityId: 'UserTask_AssistHandling',
+          activityName: '协助处置',
+          activityType: 'userTask',
+          parentActivityInstanceId: `SubProcess_Assist:${i}`,
+          processInstanceId: 'pi-1',
+          executionId: `exec-${i}`,
+          startTime: a.start,
+          endTime: a.end,
+          canceled: false,
+          taskId: `task-${i}`,
+        }));
+      },
+      identityLinks: async ({ taskId }) => {
+        const i = Number(taskId.split('-')[1]);
+        return [{ taskId, type: 'candidate', groupId: assists[i].unit, userId: null, operationType: 'add' as const }];
+      },
+      variableInstances: async () =>
+        assists.map((a, i) => ({ id: `v${i}`, name: 'assistFeedback', type: 'String', value: a.feedback, processInstanceId: 'pi-1', executionId: `exec-${i}`, activityInstanceId: `x-${i}`, state: 'CREATED' })),
+    };
+  }
+
+  test('S4-4.9 an assist the engine completed but whose booking had not run when the lead unit returned is booked completed with its own words, not withdrawn', async () => {
+    const { number } = await dispatched(['justice-office', 'housing-bureau']);
+    // 长河司法所 completed its assist a moment before the return; 住建局 was still working; an assist of an earlier round does not count.
+    const history = historyOf([
+      { unit: 'justice-office', feedback: '已参与调解', start: '2026-11-02T10:00:05.000+0800', end: '2026-11-05T09:59:59.900+0800' },
+      { unit: 'housing-bureau', feedback: '上一轮的话', start: '2026-10-30T10:00:00.000+0800', end: '2026-10-30T11:00:00.000+0800' },
+    ]);
+    await closeRound(db, { eventNumber: number, round: 1, outcome: 'returned', note: '非本平台职责', engine: { history, processInstanceId: 'pi-1' } }, new Date('2026-11-05T02:00:00Z'));
+    expect(history.asked).toEqual(['activities:UserTask_AssistHandling:pi-1']);
+    expect((await ledgerOf(db, number)).map((r) => [r.unitId, r.outcome, r.note, r.onTime, r.counted, r.completedAt?.toISOString()])).toEqual([
+      ['urban-management', 'returned', '非本平台职责', true, true, '2026-11-05T02:00:00.000Z'],
+      ['housing-bureau', 'withdrawn', null, null, false, '2026-11-05T02:00:00.000Z'],
+      ['justice-office', 'completed', '已参与调解', true, true, '2026-11-05T01:59:59.900Z'],
+    ]);
+  });
+
+  test('S4-4.9 a round with no cooperating unit still open does not ask the engine', async () => {
+    const { number } = await dispatched(['justice-office']);
+    await recordAssist(db, { eventNumber: number, round: 1, unitId: 'justice-office', feedback: '已参与调解' }, new Date('2026-11-04T02:00:00Z'));
+    const history = historyOf([]);
+    await closeRound(db, { eventNumber: number, round: 1, outcome: 'returned', note: '非本平台职责', engine: { history, processInstanceId: 'pi-1' } }, new Date('2026-11-05T02:00:00Z'));
+    expect(history.asked).toEqual([]);
   });
 });
 

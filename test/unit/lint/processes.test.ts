@@ -18,12 +18,14 @@ describe('every model in processes/ passes the deploy checks', () => {
   test('there are models to check', () => {
     expect(models.length).toBeGreaterThan(0);
   });
-  test.each(models)('%s has no lint errors', async (name) => {
+  // Errors block a deploy; a shipped model has no warning either (what an administrator sees when
+  // opening it in the web modeler): explicit joins, named start events, no gateway that joins and forks.
+  test.each(models)('%s has no lint errors and no lint warnings', async (name) => {
     const file = files.find((f) => f.name === name)!;
     // Checked as the modeler deploys it: with the forms and decisions it references.
     const { files: deployment } = completeDeployment([file]);
-    const errors = (await lintFiles(deployment, context)).filter((p) => p.category === 'error');
-    expect(errors).toEqual([]);
+    const problems = await lintFiles(deployment, context);
+    expect(problems.map((p) => `${p.category} ${p.rule} ${p.element}: ${p.message}`)).toEqual([]);
   });
 });
 

@@ -9,7 +9,8 @@ import { eventRoundClose } from '../../../workers/topics/event-round-close.js';
 import { eventSla } from '../../../workers/topics/event-sla.js';
 import { eventStatus } from '../../../workers/topics/event-status.js';
 import { eventOf, ledgerOf, memoryDatabase, seedEvent } from '../handling/support.js';
-import { deps, fakeEngine, fakeTask } from './support.js';
+import type { EngineClient } from '../../../src/engine/engine-client.js';
+import { context, deps, fakeEngine, fakeTask } from './support.js';
 
 /**
  * Each event topic handler with a fake task: it reads its variables, calls the domain
@@ -92,11 +93,53 @@ describe('event-round-close', () => {
     return event.number as string;
   }
 
-  test('S3 a return books the return reason and returns the count and the unclear-responsibility flag', async () => {
+  /** The engine's history of the process: no assist task completed, or 住建局's. */
+  const historyEngine = (completed: boolean) => {
+    const asked: unknown[] = [];
+    const history = {
+      activityInstances: async (query: unknown) => {
+        asked.push(query);
+        return completed
+          ? [{ id: 'a1', activityId: 'UserTask_AssistHandling', activityType: 'userTask', parentActivityInstanceId: 'SubProcess_Assist:1', executionId: 'e1', taskId: 't1', startTime: new Date(Date.now() + 1000).toISOString(), endTime: new Date(Date.now() + 2000).toISOString() }]
+          : [];
+      },
+      identityLinks: async () => [{ taskId: 't1', type: 'candidate', groupId: 'housing-bureau', userId: null, operationType: 'add' }],
+      variableInstances: async () => [{ name: 'assistFeedback', value: '已检修管网', executionId: 'e1' }],
+    };
+    return { engine: fakeEngine({}, { history } as unknown as Partial<EngineClient>), asked };
+  };
+
+  test('S3 a return books the return reason and returns the count and the unclear-responsibility flag; the cooperating unit still working is withdrawn', async () => {
     const number = await dispatchedEvent();
-    const out = await eventRoundClose.handle(fakeTask({ eventNumber: number, handlingRound: 1, roundOutcome: 'returned', returnReason: '不属于本单位职责', feedback: '无' }), deps(db));
+    const { engine, asked } = historyEngine(false);
+    const out = await eventRoundClose.handle(fakeTask({ eventNumber: number, handlingRound: 1, roundOutcome: 'returned', returnReason: '不属于本单位职责', feedback: '无' }, { processInstanceId: 'pi-7' }), deps(db, engine));
     expect(out).toEqual({ returnCount: 1, unclearResponsibility: false });
-    expect((await ledgerOf(db, number))[0]).toMatchObject({ outcome: 'returned', note: '不属于本单位职责' });
+    expect(asked).toEqual([{ processInstanceId: 'pi-7', activityId: 'UserTask_AssistHandling', finished: true }]);
+    expect((await ledgerOf(db, number)).map((r) => [r.unitId, r.outcome, r.note, r.counted])).toEqual([
+      ['urban-management', 'returned', '不属于本单位职责', true],
+      ['housing-bureau', 'withdrawn', null, false],
+    ]);
+  });
+
+  test('S4-4.9 assisted: the cooperating unit\'s own row is completed with its own feedback; a return after it leaves the row as it is', async () => {
+    const number = await dispatchedEvent();
+    const task = fakeTask({ eventNumber: number, handlingRound: 1, roundOutcome: 'assisted', assistUnit: 'housing-bureau', assistFeedback: '已检修管网' });
+    expect(await eventRoundClose.handle(task, deps(db))).toEqual({});
+    await eventRoundClose.handle(task, deps(db));
+    await eventRoundClose.handle(fakeTask({ eventNumber: number, handlingRound: 1, roundOutcome: 'returned', returnReason: '不属于本单位职责' }), deps(db, historyEngine(false).engine));
+    expect((await ledgerOf(db, number)).map((r) => [r.unitId, r.outcome, r.note, r.onTime, r.counted])).toEqual([
+      ['urban-management', 'returned', '不属于本单位职责', true, true],
+      ['housing-bureau', 'completed', '已检修管网', true, true],
+    ]);
+  });
+
+  test('S4-4.9 a return arriving before the assist\'s booking books the assist the engine completed, not withdrawn', async () => {
+    const number = await dispatchedEvent();
+    await eventRoundClose.handle(fakeTask({ eventNumber: number, handlingRound: 1, roundOutcome: 'returned', returnReason: '不属于本单位职责' }), deps(db, historyEngine(true).engine));
+    expect((await ledgerOf(db, number)).map((r) => [r.unitId, r.outcome, r.note, r.counted])).toEqual([
+      ['urban-management', 'returned', '不属于本单位职责', true],
+      ['housing-bureau', 'completed', '已检修管网', true],
+    ]);
   });
 
   test('S2-5.2 reopened hands the same units to the next dispatch', async () => {
@@ -133,7 +176,18 @@ describe('event-sla', () => {
     ]);
   });
 
-  test('S2-5.1 a late report up is the centre\'s duty', async () => {
+  test('S2-5.1 a late report up is recorded against the unit the model names (slaUnit: the unit that cannot handle the item)', async () => {
+    const event = await seedEvent(db);
+    const out = await eventSla.handle(
+      fakeTask({ eventNumber: event.number, slaKind: 'report-overdue', slaUnit: 'urban-management', handlingRound: 1, reportUpDueAt: '2026-11-03T23:59:59+08:00' }),
+      deps(db),
+    );
+    expectDeclaredOutputs('event-sla', out);
+    expect(manifestEntry('event-sla').variables).toContain('slaUnit');
+    expect(await db.getRepository(SlaRecordEntity).findOneByOrFail({ eventNumber: event.number as string })).toMatchObject({ unitId: 'urban-management', kind: 'report-overdue' });
+  });
+
+  test('S2-5.1 without slaUnit a late report up is the centre\'s duty', async () => {
     const event = await seedEvent(db);
     await eventSla.handle(fakeTask({ eventNumber: event.number, slaKind: 'report-overdue', handlingRound: 1, reportUpDueAt: '2026-11-03T23:59:59+08:00' }), deps(db));
     expect(await db.getRepository(SlaRecordEntity).findOneByOrFail({ eventNumber: event.number as string })).toMatchObject({ unitId: 'linkage-centre', kind: 'report-overdue' });
@@ -141,6 +195,17 @@ describe('event-sla', () => {
 });
 
 describe('event-status', () => {
+  test('S2-3 on acceptance it names the street\'s 平安建设办 (or sub-centre) as holder of the joint coordination; \'\' for a street without a sub-centre', async () => {
+    const event = await seedEvent(db, { status: 'received' });
+    const out = await eventStatus.handle(fakeTask({ eventNumber: event.number, eventStatus: 'accepted', eventStage: '已受理', street: '长河街道' }), deps(db));
+    expectDeclaredOutputs('event-status', out);
+    const group = (out as Record<string, unknown>).streetCoordinationGroup;
+    expect(typeof group).toBe('string');
+    expect(context.orgChart.units.find((u) => u.id === group)?.name).toBe('长河街道平安建设办');
+    const other = await seedEvent(db, { status: 'received' });
+    expect(await eventStatus.handle(fakeTask({ eventNumber: other.number, eventStatus: 'accepted', street: '无此街道' }), deps(db))).toEqual({ streetCoordinationGroup: '' });
+  });
+
   test('closed: satisfaction and the verification note are recorded with the closing time', async () => {
     const event = await seedEvent(db);
     await eventStatus.handle(fakeTask({ eventNumber: event.number, eventStatus: 'closed', eventStage: '已办结', satisfaction: 5, verifyNote: '群众满意' }), deps(db));

@@ -1,9 +1,13 @@
 import type { DataSource } from 'typeorm';
-import { NoticeEntity, SupervisionItemEntity, SupervisionOpinionEntity, type SupervisionItem } from '../../../src/db/entities/index.js';
+import { NoticeEntity, SupervisionItemEntity, SupervisionMeetingEntity, SupervisionOpinionEntity, type SupervisionItem } from '../../../src/db/entities/index.js';
+import { EMPTY_AGENDA } from '../../../src/supervision/meetings.js';
+import { LEADER_REVIEW_REFUSED } from '../../../src/supervision/review.js';
+import { BusinessError } from '../../../workers/topic.js';
 import { S0_5_REASON } from '../../../src/handling/ledger.js';
 import { dispatchRound } from '../../../src/handling/rounds.js';
 import { manifestEntry } from '../../../src/topics/manifest.js';
 import { supervisionConclude } from '../../../workers/topics/supervision-conclude.js';
+import { supervisionHeadSignatures } from '../../../workers/topics/supervision-head-signatures.js';
 import { supervisionDecisionReference } from '../../../workers/topics/supervision-decision-reference.js';
 import { supervisionLeaderReview } from '../../../workers/topics/supervision-leader-review.js';
 import { supervisionMeetingAgenda } from '../../../workers/topics/supervision-meeting-agenda.js';
@@ -80,10 +84,21 @@ describe('supervision-preliminary-review', () => {
 describe('supervision-leader-review', () => {
   test('S0-4.4 continue handling without a unit named means the original lead unit; a unit outside the org chart fails the task', async () => {
     const { item } = await inSupervision();
-    const task = { supervisionId: item.id, reviewDecision: 'continue', reviewInstruction: '继续处置', reviewSigner: '吴明', reviewDate: '2026-11-20' };
-    expect(await supervisionLeaderReview.handle(fakeTask(task), deps(db))).toEqual({ reviewDecision: 'continue' });
-    expect(await db.getRepository(SupervisionItemEntity).findOneByOrFail({ id: item.id })).toMatchObject({ redispatchUnit: 'urban-management', finalDecision: 'continue' });
+    const task = { supervisionId: item.id, reviewDecision: 'continue', reviewInstruction: '继续处置', reviewReason: '区级可协调', reviewSigner: '吴明', reviewDate: '2026-11-20' };
+    expect(await supervisionLeaderReview.handle(fakeTask(task), deps(db))).toEqual({ reviewDecision: 'continue', reviewProblem: null });
+    expect(await db.getRepository(SupervisionItemEntity).findOneByOrFail({ id: item.id })).toMatchObject({ redispatchUnit: 'urban-management', finalDecision: 'continue', reviewReason: '区级可协调' });
     await expect(supervisionLeaderReview.handle(fakeTask({ ...task, reviewLeadUnit: 'no-such-unit' }), deps(db))).rejects.toThrow(/not a handling unit/);
+  });
+
+  test('S0-4.4 S0-4.5 decision-reference at review, or not submitting without a reason, sends the review back (BPMN error) and records nothing', async () => {
+    const { item } = await inSupervision();
+    const base = { supervisionId: item.id, reviewInstruction: '批示', reviewSigner: '吴明', reviewDate: '2026-11-20' };
+    for (const answer of [{ reviewDecision: 'decision-reference' }, { reviewDecision: 'continue' }]) {
+      const refused = supervisionLeaderReview.handle(fakeTask({ ...base, ...answer }), deps(db));
+      await expect(refused).rejects.toBeInstanceOf(BusinessError);
+      await expect(refused).rejects.toMatchObject({ code: LEADER_REVIEW_REFUSED, variables: { reviewProblem: expect.any(String) } });
+    }
+    expect(await db.getRepository(SupervisionItemEntity).findOneByOrFail({ id: item.id })).toMatchObject({ reviewDecision: null, finalDecision: null });
   });
 });
 
@@ -140,7 +155,7 @@ describe('the decision-reference path', () => {
 });
 
 describe('a supervision meeting', () => {
-  test('S0-3 S0-4.3 an ad hoc level-2 meeting takes the listed items, records the conclusion with the heads\' signed opinions, delivers it once and closes', async () => {
+  test('S0-3 S0-4.3 an ad hoc level-2 meeting takes the listed items, records the conclusion (the heads sign later in their own tasks), delivers it once and closes', async () => {
     const { item } = await inSupervision({ status: 'listed', listedAt: new Date('2026-11-06T02:00:00Z') });
     const scheduled = (await supervisionMeetingSchedule.handle(
       fakeTask({ meetingKind: 'ad-hoc', meetingLevel: 2, meetingAt: '2026-11-10T09:00:00+08:00', requestedItems: String(item.id) }, { processInstanceId: 'meeting-1' }),
@@ -166,24 +181,70 @@ describe('a supervision meeting', () => {
       meetingLeadUnit: 'housing-bureau',
       meetingOpinion: '由区住建局牵头处置',
       meetingDate: '2026-11-10',
-      disciplineHeadOpinion: '同意',
-      disciplineHeadSigner: '甲',
-      disciplineHeadSealed: true,
-      partyOfficeHeadOpinion: '同意',
-      partyOfficeHeadSigner: '乙',
-      partyOfficeHeadSealed: true,
-      governmentOfficeHeadOpinion: '同意',
-      governmentOfficeHeadSigner: '丙',
-      governmentOfficeHeadSealed: true,
     };
     await supervisionMeetingConclude.handle(fakeTask(conclusion), deps(db, engine));
     await supervisionMeetingConclude.handle(fakeTask(conclusion), deps(db, engine));
     expect(engine.calls).toHaveLength(1);
     expect(engine.calls[0].body).toMatchObject({ messageName: 'supervision-level2-concluded', processInstanceId: item.processInstanceId, processVariables: { level2Conclusion: { value: 'resolved' } } });
-    expect(await db.getRepository(SupervisionOpinionEntity).countBy({ itemId: item.id, stage: 'level2' })).toBe(3);
+    // S0-4.3: nobody types the heads' opinions into the meeting record; they sign in their own tasks.
+    expect(await db.getRepository(SupervisionOpinionEntity).countBy({ itemId: item.id, stage: 'level2' })).toBe(0);
     expect(await db.getRepository(SupervisionItemEntity).findOneByOrFail({ id: item.id })).toMatchObject({ redispatchUnit: 'housing-bureau', level2Conclusion: 'resolved' });
 
     const closed = await supervisionMeetingClose.handle(fakeTask({ meetingId: scheduled.meetingId }), deps(db));
     expect(closed).toEqual({ meetingSummary: '会商事项 1 项：形成结论，明确责任主体继续处置 1 项' });
+  });
+
+  test('S0-3 the monthly meeting sits with an empty agenda: not cancelled, the participants are told, the record says so', async () => {
+    const scheduled = (await supervisionMeetingSchedule.handle(fakeTask({ meetingKind: 'monthly' }, { processInstanceId: 'meeting-empty' }), deps(db))) as Record<string, unknown>;
+    expect(scheduled).toMatchObject({ meetingLevel: 2, meetingKind: 'monthly', needsConfirmation: false });
+    // Every item still waiting from other tests is taken elsewhere; make sure none waits now.
+    await db.getRepository(SupervisionItemEntity).update({ status: 'listed' }, { status: 'review' });
+    const agenda = await supervisionMeetingAgenda.handle(fakeTask({ meetingId: scheduled.meetingId }), deps(db));
+    expect(agenda).toEqual({ agendaIds: '', agendaCount: 0, agendaNumbers: '' });
+    expect(await db.getRepository(SupervisionMeetingEntity).findOneByOrFail({ id: scheduled.meetingId as number })).toMatchObject({ status: 'in-session' });
+    const notices = await db.getRepository(NoticeEntity).findBy({ template: 'supervision-meeting' });
+    expect(notices.some((n) => n.payload.includes(EMPTY_AGENDA))).toBe(true);
+    const closed = await supervisionMeetingClose.handle(fakeTask({ meetingId: scheduled.meetingId }), deps(db));
+    expect(closed).toEqual({ meetingSummary: EMPTY_AGENDA });
+  });
+
+  test('S0-3 an ad hoc level-2 meeting proposed by one convening unit is only proposed until the other two confirm', async () => {
+    const scheduled = (await supervisionMeetingSchedule.handle(
+      fakeTask({ meetingKind: 'ad-hoc', meetingLevel: 2, meetingAt: '2026-11-12T09:00:00+08:00', proposedBy: 'party-office' }, { processInstanceId: 'meeting-proposed' }),
+      deps(db),
+    )) as Record<string, unknown>;
+    declared('supervision-meeting-schedule', scheduled);
+    expect(scheduled).toMatchObject({ needsConfirmation: true, proposedBy: 'party-office', proposedByName: '区委办' });
+    expect(await db.getRepository(SupervisionMeetingEntity).findOneByOrFail({ id: scheduled.meetingId as number })).toMatchObject({ status: 'proposed', proposedBy: 'party-office' });
+  });
+
+  test('S0-4.3 each head signs in the unit\'s own task: the signer and date come from the engine\'s history, not from typed names', async () => {
+    const { item } = await inSupervision({ status: 'review', level2Conclusion: 'unsolvable', level2Date: '2026-11-10', level2Opinion: '确属无法解决' });
+    const engine = fakeEngine({
+      '/history/task': [{ id: 'sign-1', assignee: null, endTime: '2026-11-11T10:00:00.000+0800', deleteReason: 'completed' }],
+      '/history/user-operation': [{ userId: 'demo-discipline', operationType: 'Complete' }],
+      '/user/demo-discipline/profile': { firstName: '立', lastName: '陈' },
+    });
+    const signed = {
+      supervisionId: item.id,
+      level2DisciplineOpinion: '同意提请审核',
+      level2DisciplineSealed: true,
+      level2PartyOfficeOpinion: '同意',
+      level2PartyOfficeSealed: true,
+      level2GovernmentOfficeOpinion: '同意',
+      level2GovernmentOfficeSealed: true,
+      // A typed name is not a signature: it is ignored.
+      disciplineHeadSigner: '甲',
+    };
+    const out = (await supervisionHeadSignatures.handle(fakeTask(signed, { processInstanceId: item.processInstanceId }), deps(db, engine))) as Record<string, unknown>;
+    declared('supervision-head-signatures', out);
+    await supervisionHeadSignatures.handle(fakeTask(signed, { processInstanceId: item.processInstanceId }), deps(db, engine));
+    const rows = await db.getRepository(SupervisionOpinionEntity).findBy({ itemId: item.id, stage: 'level2' });
+    expect(rows).toHaveLength(3);
+    expect(rows.find((r) => r.unitId === 'discipline-commission')).toMatchObject({ signer: '陈立', signerAccount: 'demo-discipline', signedOn: '2026-11-11', sealed: true, opinion: '同意提请审核' });
+    expect(String(out.level2Summary)).toContain('同意提请审核');
+    await expect(
+      supervisionHeadSignatures.handle(fakeTask({ ...signed, level2PartyOfficeSealed: false }, { processInstanceId: item.processInstanceId }), deps(db, engine)),
+    ).rejects.toThrow(/seal/);
   });
 });
