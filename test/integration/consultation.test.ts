@@ -4,12 +4,12 @@ import { createApp } from '../../src/app.js';
 import { collectingMonth } from '../../src/consultation/items.js';
 import { nextMonth } from '../../src/consultation/dates.js';
 import { CONSULTATION_CONVENE_MESSAGE } from '../../src/consultation/meetings.js';
-import { AccountabilityRecordEntity, NoticeEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity } from '../../src/db/entities/index.js';
+import { AccountabilityRecordEntity, EventEntity, LedgerEntryEntity, NoticeEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity } from '../../src/db/entities/index.js';
 import { EngineError, type EngineClient } from '../../src/engine/engine-client.js';
 import { variables } from '../../src/engine/variables.js';
 import { silentLogger } from '../../src/logger.js';
 import type { Worker } from '../../workers/runner.js';
-import { fireTimer } from './support/events.js';
+import { activeActivities, complete, fireTimer, reportEvent, taskFor } from './support/events.js';
 import { adminEngine, demoAuthHeader, openTestDatabase, startWorkers, testConfig, testContext, unitEngine, waitFor } from './support/platform.js';
 
 /**
@@ -126,6 +126,7 @@ test('S3-3.2 on the engine: the 18th and the 21st of a month where they fall in 
 describe('S3 one monthly cycle, from collection to the reports of the 15th and the next agenda', () => {
   // Shared by the steps below, in order (each step is one SPEC rule).
   let month: string;
+  let event: { number: string; processInstanceId: string };
   let cycle: { processInstanceId: string; meetingId: number };
   const ids = { statutory: 0, negotiated: 0, designated: 0, leader: 0 };
   const NOISE = 'construction-noise';
@@ -135,8 +136,32 @@ describe('S3 one monthly cycle, from collection to the reports of the 15th and t
     month = collectingMonth(new Date(), await testContext().calendar(db));
   });
 
+  test('S3-3.2 an event returned twice becomes an item of the month with both reasons; the event waits for it', async () => {
+    event = await reportEvent(db, NOISE, STREET);
+    await complete('linkage-centre', event.number, 'UserTask_AcceptEvent', { acceptDecision: 'accept', grade: 'general' });
+    await complete('environment-bureau', event.number, 'UserTask_AssistHandling', { assistFeedback: '已到现场' });
+    await waitFor(async () => (await db.getRepository(LedgerEntryEntity).findOneBy({ eventNumber: event.number, unitId: 'environment-bureau', role: 'cooperating' }))?.outcome === 'completed', 'the assist booked');
+    await complete('changhe-platform-enforcement', event.number, 'UserTask_HandleEvent', { handlingOutcome: 'returned', returnReason: '夜间施工噪声属生态环境部门职责' });
+    await complete('linkage-centre', event.number, 'UserTask_Redispatch', { redispatchChoice: 'dispatch', assignedLeadUnit: 'environment-bureau', assignedCooperatingUnits: '' });
+    await complete('environment-bureau', event.number, 'UserTask_HandleEvent', { handlingOutcome: 'returned', returnReason: '工地施工管理属综合执法' });
+    await waitFor(async () => (await activeActivities(event.processInstanceId)).includes('Message_ConsultationDecided'), 'the event waiting for the consultation');
+    const item = await db.getRepository(ConsultationItemEntity).findOneByOrFail({ eventNumber: event.number });
+    ids.statutory = item.id;
+    // 社管办 opens the item with the event behind it: every round, the returns with their reasons, the units.
+    const detail = (await api().get(`/api/consultation/items/${item.id}`).set('Authorization', demoAuthHeader(SGB))).body;
+    expect(detail).toMatchObject({ source: 'event', month, status: 'collected', category: NOISE, street: STREET, eventNumber: event.number });
+    expect(detail.returns.map((r: { round: number; unitId: string; reason: string }) => [r.round, r.unitId, r.reason])).toEqual([
+      [1, 'changhe-platform-enforcement', '夜间施工噪声属生态环境部门职责'],
+      [2, 'environment-bureau', '工地施工管理属综合执法'],
+    ]);
+    expect(detail.unitsInvolved.map((u: { id: string }) => u.id).sort()).toEqual(['changhe-platform-enforcement', 'environment-bureau']);
+    expect(detail.events[0].rounds.filter((r: { role: string }) => r.role === 'lead').map((r: { round: number; outcome: string; note: string }) => [r.round, r.outcome, r.note.includes('S3 职责不清')])).toEqual([
+      [1, 'returned', true],
+      [2, 'returned', true],
+    ]);
+  });
+
   test('S3-3.2 社管办 enters items by hand (leader assignment, platform, media, netizen) with the units involved; others may not', async () => {
-    ids.statutory = await handItem({ source: 'netizen', title: '长河街道夜间施工噪声扰民，街道与环境部门互相推诿', description: '网民投诉：工地夜间施工噪声，多次反映无果。', sourceRef: 'https://example.gov.cn/complaint/1', category: NOISE, street: STREET, unitsInvolved: ['changhe-platform-enforcement', 'environment-bureau'] });
     ids.negotiated = await handItem({ source: 'media', title: '老旧小区违规改建阳台', description: '媒体曝光老旧小区违规改建，城管与住建职责交叉。', sourceRef: '《钱江晚报》2026年11月', unitsInvolved: ['urban-management', 'housing-bureau'] });
     ids.designated = await handItem({ source: 'platform', title: '共享单车乱停放影响便民服务点', description: '街道便民服务平台无法协调的新问题。', unitsInvolved: ['changhe-platform-services'] });
     ids.leader = await handItem({ source: 'leader', title: '区领导交办：直播带货夜市的监管主体', description: '区领导交办的职责不清问题：新业态。', sourceRef: '区领导批示', unitsInvolved: ['market-regulation-bureau', 'housing-bureau'] });
@@ -284,6 +309,28 @@ describe('S3 one monthly cycle, from collection to the reports of the 15th and t
     const deployments = await engine().get<Array<{ id: string; name: string; source: string }>>('/deployment', { id: item.routingDeploymentId! });
     expect(deployments[0].name).toBe('linkage-consultation');
     expect(deployments[0].source).toContain(`议题${ids.statutory}`);
+
+    // The waiting event is dispatched to the decided units as a new round of the same number; its clock restarts there.
+    const handle = await taskFor('environment-bureau', event.number, 'UserTask_HandleEvent');
+    expect(handle.processInstanceId).toBe(event.processInstanceId);
+    const eventRow = await db.getRepository(EventEntity).findOneByOrFail({ number: event.number });
+    expect(eventRow).toMatchObject({ leadUnit: 'environment-bureau', handlingRound: 3 });
+    const round3 = await db.getRepository(LedgerEntryEntity).findBy({ eventNumber: event.number, round: 3 });
+    expect(round3.map((r) => [r.unitId, r.role, r.outcome]).sort()).toEqual([
+      ['changhe-platform-enforcement', 'cooperating', 'open'],
+      ['environment-bureau', 'lead', 'open'],
+    ]);
+    expect(new Date(round3[0].dueAt).getTime()).toBeGreaterThan(Date.now());
+
+    // The next event of the category on that street goes to the decided unit at once, without any return.
+    const next = await reportEvent(db, NOISE, STREET);
+    await complete('linkage-centre', next.number, 'UserTask_AcceptEvent', { acceptDecision: 'accept', grade: 'general' });
+    await taskFor('environment-bureau', next.number, 'UserTask_HandleEvent');
+    const nextRows = await db.getRepository(LedgerEntryEntity).findBy({ eventNumber: next.number });
+    expect(nextRows.map((r) => [r.round, r.unitId, r.role]).sort()).toEqual([
+      [1, 'changhe-platform-enforcement', 'cooperating'],
+      [1, 'environment-bureau', 'lead'],
+    ]);
 
     const minutes = await api().get(`/api/consultation/meetings/${cycle.meetingId}/minutes`).set('Authorization', demoAuthHeader(BB));
     expect(minutes.status).toBe(200);
