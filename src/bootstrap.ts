@@ -8,6 +8,7 @@ import { createEngineClient, type EngineClient } from './engine/engine-client.js
 import { removeDemoUsers, syncIdentity } from './identity/sync-identity.js';
 import { fileHashes, recordAudit, sha256 } from './audit/audit.js';
 import fs from 'node:fs';
+import { currentRoutingDmn, ROUTING_FILE } from './consultation/routing.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -37,7 +38,10 @@ export async function bootstrapPlatform(config: Config, logger: Logger): Promise
     const actor = config.engine.adminUser;
 
     const engine = adminEngineClient(config);
-    const files = readModelFiles(PROCESSES_DIR, FORMS_DIR);
+    // The routing table as deployed = the yaml catalogue + the consultation's settled answers (S3):
+    // a restart never drops a meeting decision (src/consultation/routing.ts).
+    const routing = await currentRoutingDmn(db, context.catalogue);
+    const files = readModelFiles(PROCESSES_DIR, FORMS_DIR).map((f) => (f.name === ROUTING_FILE ? { ...f, content: routing } : f));
     const deployment = await deployModels(engine, files);
     logger.info(deployment.created ? 'models deployed' : 'models unchanged', {
       deploymentId: deployment.id,

@@ -24,6 +24,17 @@ import { analysisMeetingSchedule } from './topics/analysis-meeting-schedule.js';
 import { assessmentCompute } from './topics/assessment-compute.js';
 import { analysisDraft } from './topics/analysis-draft.js';
 import { analysisMeetingPublish } from './topics/analysis-meeting-publish.js';
+import {
+  consultationAgenda,
+  consultationAgendaOverdue,
+  consultationFollowUp,
+  consultationItemFromEvent,
+  consultationLeaderClose,
+  consultationMeetingClose,
+  consultationReportRecord,
+  consultationSchedule,
+  consultationUnitOverdue,
+} from './topics/consultation.js';
 
 /**
  * Every worker topic: the handlers, one module each, paired with the topic manifest
@@ -54,4 +65,13 @@ export const topics: TopicDefinition[] = pairWithManifest(TOPIC_MANIFEST, [
   assessmentCompute,
   analysisDraft,
   analysisMeetingPublish,
+  consultationSchedule,
+  consultationAgendaOverdue,
+  consultationAgenda,
+  consultationUnitOverdue,
+  consultationMeetingClose,
+  consultationLeaderClose,
+  consultationFollowUp,
+  consultationReportRecord,
+  consultationItemFromEvent,
 ]);

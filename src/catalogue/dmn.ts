@@ -51,9 +51,28 @@ ${ruleXml}
 `;
 }
 
-export function routingDmn(catalogue: Catalogue): string {
+/**
+ * A settled answer of the responsibility consultation (SPEC S3): for this category (and street, when
+ * given) the decided units handle the event. Placed before the catalogue's rules (hit policy FIRST),
+ * newest first, with the principle, legal basis or meeting and date in the rule's annotation.
+ */
+export interface RoutingDecision {
+  category: string;
+  street: string | null;
+  leadUnit: string;
+  cooperatingUnits: string[];
+  annotation: string;
+}
+
+export function routingDmn(catalogue: Catalogue, decisions: readonly RoutingDecision[] = []): string {
   const rows: string[][] = [];
   const notes: string[] = [];
+  for (const d of decisions) {
+    const c = catalogue.categories.find((x) => x.code === d.category);
+    if (!c) continue;
+    rows.push([str(d.category), d.street ? str(d.street) : '', str(c.platform), str(d.leadUnit), str(d.cooperatingUnits.join(',')), String(c.timeLimitDays), str(c.districtUnit)]);
+    notes.push(d.annotation);
+  }
   for (const c of catalogue.categories) {
     const out = (lead: string, coop: string[]) => [str(c.platform), str(lead), str(coop.join(',')), String(c.timeLimitDays), str(c.districtUnit)];
     for (const s of catalogue.streets) {

@@ -43,13 +43,13 @@ export function readModelFiles(...dirs: string[]): ModelFile[] {
   );
 }
 
-export async function deployModels(engine: EngineClient, files: ModelFile[], name = DEPLOYMENT_NAME): Promise<DeploymentResult> {
+export async function deployModels(engine: EngineClient, files: ModelFile[], name = DEPLOYMENT_NAME, source = 'linkage-platform'): Promise<DeploymentResult> {
   if (files.length === 0) throw new Error('nothing to deploy');
   const problems = files.filter((f) => !f.name.endsWith('.form')).flatMap((f) => checkModelSafety(f.name, f.content));
   if (problems.length > 0) throw new UnsafeModelError(problems);
 
   type Def = { id: string; key: string; version: number };
-  const res = await engine.deployments.create({ name, source: 'linkage-platform', files });
+  const res = await engine.deployments.create({ name, source, files });
   const pick = (defs: Record<string, Def> | null) => Object.values(defs ?? {}).map(({ id, key, version }) => ({ id, key, version }));
   const processDefinitions = pick(res.deployedProcessDefinitions);
   const decisionDefinitions = pick(res.deployedDecisionDefinitions);

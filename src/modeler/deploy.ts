@@ -23,13 +23,20 @@ export function lintContextFor(files: ModelFile[], orgChart: OrgChart): LintCont
   return buildLintContext({ orgChart, extraFiles: files });
 }
 
-export async function deployFromModeler(engine: EngineClient, files: ModelFile[], orgChart: OrgChart, dirs = MODEL_DIRS): Promise<DeployOutcome> {
+export interface DeployOptions {
+  /** Deployment name (duplicate filtering compares with the last deployment of this name). */
+  name?: string;
+  /** Deployment source shown in Cockpit, e.g. the consultation meeting's reference. */
+  source?: string;
+}
+
+export async function deployFromModeler(engine: EngineClient, files: ModelFile[], orgChart: OrgChart, dirs = MODEL_DIRS, options: DeployOptions = {}): Promise<DeployOutcome> {
   for (const f of files) assertFileName(f.name);
   const { files: complete, added } = completeDeployment(files, dirs);
   const problems = await lintFiles(complete, lintContextFor(complete, orgChart));
   if (hasErrors(problems)) return { ok: false, problems };
   try {
-    const deployment = await deployModels(engine, complete, MODELER_DEPLOYMENT_NAME);
+    const deployment = await deployModels(engine, complete, options.name ?? MODELER_DEPLOYMENT_NAME, options.source);
     return { ok: true, deployment, files: complete.map((f) => f.name), hashes: fileHashes(complete), addedFromRepository: added, warnings: problems };
   } catch (err) {
     if (err instanceof UnsafeModelError) {

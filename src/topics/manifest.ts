@@ -313,6 +313,71 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     variables: ['meetingKind', 'analysisMonth', 'analysis', 'mainReporter', 'minutes', 'conclusion', 'opinions', 'specialSupervisionEvents', 'level1Events'],
     outputs: ['reportInPersonUnits', 'reportInPersonCount', 'followUpSummary'],
   },
+  // --- SPEC S3: responsibility consultation (processes/responsibility-consultation.bpmn) ---
+  {
+    topic: 'consultation-schedule',
+    label: '安排会商研判周期',
+    description: '按工作日历确定议题收集截止（18日）与议题确定期限（21日），登记本期会议',
+    variables: ['meetingKind', 'meetingMonth'],
+    outputs: ['meetingId', 'meetingRef', 'collectionCloseAt', 'agendaDueAt', 'waitForCollection'],
+  },
+  {
+    topic: 'consultation-agenda-overdue',
+    label: '登记议题确定逾期',
+    description: '21日（或其前最后一个工作日）仍未确定议题：登记逾期',
+    variables: ['meetingId'],
+    outputs: [],
+  },
+  {
+    topic: 'consultation-agenda',
+    label: '确定会商研判议程',
+    description: '按六项工作内容生成议程（含专项督导台账中未落实事项），确定参会单位与材料提交期限',
+    variables: ['meetingId', 'meetingDate', 'meetingPlace', 'leadershipRequirements'],
+    outputs: ['involvedUnits', 'involvedCount', 'itemCount', 'materialDueAt', 'meetingAt'],
+  },
+  {
+    topic: 'consultation-unit-overdue',
+    label: '登记单位逾期（材料或落实报告）',
+    description: '未按期提交书面材料或落实情况书面报告：记入问责台账（S3-4）',
+    variables: ['meetingId', 'unitId', 'overdueKind'],
+    inputs: [{ name: 'overdueKind', label: '逾期类型', description: 'missing-material / missing-report' }],
+    outputs: [],
+  },
+  {
+    topic: 'consultation-meeting-close',
+    label: '会议议定事项交办',
+    description: '议定事项：发布新版派单规则、建立专项督导台账、向等待中的事件派单；未议定事项转下月',
+    variables: ['meetingId', 'heldAt', 'leadershipRequirements', 'minutesStep1', 'minutesStep2', 'minutesStep3', 'minutesStep4', 'minutesStep5', 'minutesStep6', 'minutesStep7'],
+    outputs: ['leaderItems', 'reportDueAt', 'conveners'],
+  },
+  {
+    topic: 'consultation-leader-close',
+    label: '区领导决定交办',
+    description: '区领导研究决定的事项按议定事项交办',
+    variables: ['meetingId'],
+    outputs: ['leaderItems'],
+  },
+  {
+    topic: 'consultation-follow-up',
+    label: '确定落实情况报告单位',
+    description: '专项督导台账中未办结事项的落实单位，须于次月15日前书面报告',
+    variables: ['meetingId'],
+    outputs: ['reportingUnits', 'reportingCount', 'reportDueAt'],
+  },
+  {
+    topic: 'consultation-report-record',
+    label: '登记落实情况书面报告',
+    description: '登记落实单位的书面报告；未落实到位或逾期报送记入问责台账（S3-4）',
+    variables: ['meetingId', 'unitId', 'reportImplemented', 'reportText'],
+    outputs: [],
+  },
+  {
+    topic: 'consultation-item-from-event',
+    label: '提交职责不清会商研判',
+    description: '二次退回的事件列为会商研判议题（含各次退回理由），事件等待会议议定',
+    variables: ['eventNumber'],
+    outputs: ['consultationItemId', 'consultationMonth', 'consultationWaiting'],
+  },
 ];
 
 /** The manifest entry of a topic; a topic missing from the manifest is a programming error. */

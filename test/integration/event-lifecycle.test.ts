@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { toIsoWithOffset, type WorkingCalendar } from '../../src/calendar/index.js';
 import { loadWorkingCalendar } from '../../src/calendar/calendar-store.js';
-import { EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity } from '../../src/db/entities/index.js';
+import { ConsultationItemEntity, EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity } from '../../src/db/entities/index.js';
 import { engineTime } from '../../src/events/queries.js';
 import { completedAssists } from '../../src/handling/rounds.js';
 import type { Worker } from '../../workers/runner.js';
@@ -316,17 +316,24 @@ describe('S4-4.9 S2-5.2 each unit’s own outcome and words in the assessment bo
 });
 
 describe('returns and reports up', () => {
-  test('S2-4 S3-3.2 a return goes back to the centre for re-dispatch; a second return flags an unclear-responsibility item', async () => {
-    const { number } = await reportEvent(db, 'neighbour-dispute');
+  test('S2-4 S3-3.2 a return goes back to the centre for re-dispatch; a second return makes it a consultation item the event waits for', async () => {
+    const { number, processInstanceId } = await reportEvent(db, 'neighbour-dispute');
     await accept('linkage-centre', number);
     await assist('justice-office', number, '已参与调解');
     await complete('changhe-platform-governance', number, 'UserTask_HandleEvent', { handlingOutcome: 'returned', returnReason: '属物业服务纠纷，非本平台职责' });
     await complete('linkage-centre', number, 'UserTask_Redispatch', { redispatchChoice: 'dispatch', assignedLeadUnit: 'housing-bureau', assignedCooperatingUnits: '' });
     expect((await eventRow(number)).unclearResponsibility).toBe(false);
     await complete('housing-bureau', number, 'UserTask_HandleEvent', { handlingOutcome: 'returned', returnReason: '属邻里矛盾，应由街道调解' });
-    await taskFor('linkage-centre', number, 'UserTask_Redispatch');
+    // Not back to the centre: the event waits for the monthly consultation (S3), with both reasons.
+    await waitFor(async () => (await activeActivities(processInstanceId)).includes('Message_ConsultationDecided'), 'the event waiting for the consultation');
     expect(await eventRow(number)).toMatchObject({ unclearResponsibility: true, returnCount: 2 });
     await waitForNotice(number, 'event-unclear-responsibility');
+    const item = await db.getRepository(ConsultationItemEntity).findOneByOrFail({ eventNumber: number });
+    expect(item).toMatchObject({ source: 'event', status: 'collected', eventProcessInstanceId: processInstanceId });
+    expect(JSON.parse(item.returns).map((r: { unitId: string; reason: string }) => [r.unitId, r.reason])).toEqual([
+      ['changhe-platform-governance', '属物业服务纠纷，非本平台职责'],
+      ['housing-bureau', '属邻里矛盾，应由街道调解'],
+    ]);
     const leads = (await ledger(number)).filter((r) => r.role === 'lead').map((r) => [r.round, r.unitId, r.outcome]);
     expect(leads).toEqual([
       [1, 'changhe-platform-governance', 'returned'],

@@ -2,6 +2,7 @@ import { AccountabilityRecordEntity } from './accountability-record.js';
 import { AuditEntryEntity } from './audit-entry.js';
 import { AnalysisMeetingEntity } from './analysis-meeting.js';
 import { AssessmentResultEntity } from './assessment-result.js';
+import { ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity } from './consultation.js';
 import { CalendarDayEntity } from './calendar-day.js';
 import { EventEntity } from './event.js';
 import { LedgerEntryEntity } from './ledger-entry.js';
@@ -13,8 +14,8 @@ import { SupervisionMeetingEntity, SupervisionMeetingItemEntity } from './superv
 import { SupervisionOpinionEntity } from './supervision-opinion.js';
 
 // Every entity of the app database; add new ones here (one file each).
-export const entities = [NoticeEntity, EventEntity, LedgerEntryEntity, CalendarDayEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AuditEntryEntity, AnalysisMeetingEntity, AssessmentResultEntity];
-export { CalendarDayEntity, EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AuditEntryEntity, AnalysisMeetingEntity, AssessmentResultEntity };
+export const entities = [NoticeEntity, EventEntity, LedgerEntryEntity, CalendarDayEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AuditEntryEntity, AnalysisMeetingEntity, AssessmentResultEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity];
+export { CalendarDayEntity, EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AuditEntryEntity, AnalysisMeetingEntity, AssessmentResultEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity };
 export type { AuditAction, AuditEntry, AuditSource } from './audit-entry.js';
 export type { SlaRecord } from './sla-record.js';
 export type { CalendarDay } from './calendar-day.js';
@@ -28,3 +29,4 @@ export type { DraftKind, ModelerDraft } from './modeler-draft.js';
 export type { AccountabilityKind, AccountabilityRecord, AccountabilitySource } from './accountability-record.js';
 export type { AssessmentResult, AssessmentStatus } from './assessment-result.js';
 export type { AnalysisMeeting, AnalysisMeetingKind, AnalysisMeetingStatus } from './analysis-meeting.js';
+export type { ConsultationItem, ConsultationItemStatus, ConsultationMeeting, ConsultationMeetingStatus, ConsultationPrinciple, ConsultationReturn, ConsultationSource, ConsultationTracking, TrackingStatus } from './consultation.js';

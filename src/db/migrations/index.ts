@@ -8,6 +8,7 @@ import { SupervisionSignatures1700000000700 } from './1700000000700-supervision-
 import { CreateAccountabilityRecord1700000000800 } from './1700000000800-create-accountability-record.js';
 import { CreateAssessment1700000000810 } from './1700000000810-create-assessment.js';
 import { Security1700000001300 } from './1700000001300-security.js';
+import { CreateConsultation1700000001700 } from './1700000001700-create-consultation.js';
 
 /**
  * Every migration, in timestamp order (one file each, one line each here so parallel work merges).
@@ -24,4 +25,5 @@ export const migrations = [
   CreateAccountabilityRecord1700000000800,
   CreateAssessment1700000000810,
   Security1700000001300,
+  CreateConsultation1700000001700,
 ];

@@ -1,0 +1,62 @@
+import Handlebars from 'handlebars';
+import type { DataSource } from 'typeorm';
+import { unitOrThrow, type OrgChart } from '../identity/org-chart.js';
+import { enqueueNotices } from '../notifications/outbox.js';
+
+/**
+ * Notices of the consultation go to each party's liaison (联络员; seed 003 四(一): each convener
+ * names one), by SMS to the phone, else e-mail, through the notification outbox. One row per
+ * liaison and cause, so a redelivered task writes nothing new.
+ */
+export const CONSULTATION_NOTICES = {
+  'consultation-meeting': {
+    subject: '会商研判会议通知：{{meetingRef}}',
+    body: '{{liaisonName}}：网格化管理职责不清事项会商研判会议（{{meetingRef}}）定于 {{meetingTime}} 在{{place}}召开，请{{unitName}}分管领导、有关业务部门负责人参会。议题涉及单位请于 {{materialDue}} 前提交书面材料。',
+  },
+  'consultation-assigned': {
+    subject: '会商研判议定事项交办：议题{{itemId}}',
+    body: '{{liaisonName}}：会商研判会议（{{meetingRef}}）议定，“{{title}}”由{{leadUnitName}}负责（{{principle}}），{{role}}。请按“一个问题、一个方案、一套措施”抓好落实，于每月15日前将落实情况书面报告区社管办。',
+  },
+} as const;
+export type ConsultationNoticeType = keyof typeof CONSULTATION_NOTICES;
+
+const hb = Handlebars.create();
+const compiled = Object.fromEntries(
+  Object.entries(CONSULTATION_NOTICES).map(([type, t]) => [type, { subject: hb.compile(t.subject, { noEscape: true }), text: hb.compile(t.body, { noEscape: true }), html: hb.compile(t.body) }]),
+) as Record<ConsultationNoticeType, { subject: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate }>;
+
+export async function notifyConsultationLiaisons(
+  db: DataSource,
+  chart: OrgChart,
+  type: ConsultationNoticeType,
+  cause: string,
+  units: Array<{ unitId: string; context?: Record<string, unknown> }>,
+  context: Record<string, unknown>,
+): Promise<number> {
+  const seen = new Set<string>();
+  const notices = units
+    .filter((u) => !seen.has(u.unitId) && seen.add(u.unitId))
+    .map(({ unitId, context: own }) => {
+      const unit = unitOrThrow(chart, unitId);
+      const { phone, email, name } = unit.liaison;
+      const [channel, to] = phone ? (['webhook', phone] as const) : email ? (['email', email] as const) : (['none', null] as const);
+      const values = { ...context, ...own, liaisonName: name, unitName: unit.name };
+      const t = compiled[type];
+      return {
+        causeKey: `${type}:${cause}:liaison:${unitId}`.slice(0, 191),
+        template: type,
+        channel,
+        recipient: `liaison:${unitId}`,
+        eventNumber: null,
+        payload: {
+          to,
+          toName: `${name}（${unit.name}联络员）`,
+          subject: t.subject(values).replace(/\s+/g, ' ').trim(),
+          text: t.text(values).trim(),
+          html: `<div style="font-family:sans-serif;line-height:1.6">${t.html(values).trim()}</div>`,
+        },
+      };
+    });
+  await enqueueNotices(db, notices);
+  return notices.length;
+}
