@@ -292,10 +292,12 @@ describe('S4-4.9 S2-5.2 each unit’s own outcome and words in the assessment bo
     const outcomes = (res.body.timeline as Array<{ source: string; outcome?: string; unit?: { id: string }; label: string }>)
       .filter((e) => e.source === 'ledger' && e.outcome)
       .map((e) => [e.unit?.id, e.outcome, e.label]);
-    expect(outcomes).toEqual([
+    // Both happen within the same second; MariaDB keeps whole seconds, so their order may tie.
+    expect(outcomes).toHaveLength(2);
+    expect(outcomes).toEqual(expect.arrayContaining([
       ['justice-office', 'completed', '长河司法所完成协办'],
       ['changhe-platform-governance', 'returned', '长河街道综合治理平台退回'],
-    ]);
+    ]));
   });
 
   test('S4-4.9 the lead unit returning the moment the assist is done: the assist is booked completed with its own words, never withdrawn', async () => {
