@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import type { DataSource } from 'typeorm';
-import { NoticeEntity } from '../db/entities/index.js';
 import type { OrgChart } from '../identity/org-chart.js';
+import { enqueueNotices } from '../notifications/outbox.js';
 
 /**
  * Notices of the assessment go to each unit's liaison (联络员, S0-7) through the notification
@@ -46,19 +46,16 @@ export async function notifyUnits(
         channel,
         recipient: `liaison:${unitId}`,
         eventNumber: null,
-        payload: JSON.stringify({
+        payload: {
           to,
           toName: `${name}（${unit.name}联络员）`,
           subject: t.subject(ctx).trim(),
           text: t.text(ctx).trim(),
           html: `<div style="font-family:sans-serif;line-height:1.6">${t.html(ctx).trim()}</div>`,
-        }),
-        status: channel === 'none' ? ('skipped' as const) : ('pending' as const),
-        attempts: 0,
+        },
       },
     ];
   });
-  if (rows.length === 0) return 0;
-  await db.createQueryBuilder().insert().into(NoticeEntity).values(rows).orIgnore().updateEntity(false).execute();
+  await enqueueNotices(db, rows);
   return rows.length;
 }
