@@ -1,6 +1,6 @@
-import Handlebars from 'handlebars';
 import type { DataSource } from 'typeorm';
-import type { OrgChart } from '../identity/org-chart.js';
+import { findUnit, type OrgChart } from '../identity/org-chart.js';
+import { liaisonNotice, noticeRenderer } from '../notifications/liaison-notices.js';
 import { enqueueNotices } from '../notifications/outbox.js';
 
 /**
@@ -20,10 +20,7 @@ export const ASSESSMENT_NOTICES = {
 
 export type AssessmentNoticeType = keyof typeof ASSESSMENT_NOTICES;
 
-const hb = Handlebars.create();
-const compiled = Object.fromEntries(
-  Object.entries(ASSESSMENT_NOTICES).map(([type, t]) => [type, { subject: hb.compile(t.subject, { noEscape: true }), text: hb.compile(t.body, { noEscape: true }), html: hb.compile(t.body) }]),
-) as Record<AssessmentNoticeType, { subject: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate }>;
+const render = noticeRenderer(ASSESSMENT_NOTICES);
 
 export async function notifyUnits(
   db: DataSource,
@@ -33,28 +30,8 @@ export async function notifyUnits(
   perUnit: Array<{ unitId: string; context: Record<string, unknown> }>,
 ): Promise<number> {
   const rows = perUnit.flatMap(({ unitId, context }) => {
-    const unit = chart.units.find((u) => u.id === unitId);
-    if (!unit) return [];
-    const { phone, email, name } = unit.liaison;
-    const [channel, to] = phone ? (['webhook', phone] as const) : email ? (['email', email] as const) : (['none', null] as const);
-    const ctx = { ...context, liaisonName: name, unitName: unit.name, leaderName: unit.leader.name };
-    const t = compiled[type];
-    return [
-      {
-        causeKey: `${type}:${cause}:liaison:${unitId}`.slice(0, 191),
-        template: type,
-        channel,
-        recipient: `liaison:${unitId}`,
-        eventNumber: null,
-        payload: {
-          to,
-          toName: `${name}（${unit.name}联络员）`,
-          subject: t.subject(ctx).trim(),
-          text: t.text(ctx).trim(),
-          html: `<div style="font-family:sans-serif;line-height:1.6">${t.html(ctx).trim()}</div>`,
-        },
-      },
-    ];
+    const unit = findUnit(chart, unitId);
+    return unit ? [liaisonNotice(unit, type, cause, (names) => render(type, { ...context, ...names }))] : [];
   });
   await enqueueNotices(db, rows);
   return rows.length;

@@ -1,6 +1,6 @@
-import Handlebars from 'handlebars';
 import type { DataSource } from 'typeorm';
 import { unitOrThrow, type OrgChart } from '../identity/org-chart.js';
+import { liaisonNotice, noticeRenderer } from '../notifications/liaison-notices.js';
 import { enqueueNotices } from '../notifications/outbox.js';
 
 /**
@@ -20,10 +20,7 @@ export const CONSULTATION_NOTICES = {
 } as const;
 export type ConsultationNoticeType = keyof typeof CONSULTATION_NOTICES;
 
-const hb = Handlebars.create();
-const compiled = Object.fromEntries(
-  Object.entries(CONSULTATION_NOTICES).map(([type, t]) => [type, { subject: hb.compile(t.subject, { noEscape: true }), text: hb.compile(t.body, { noEscape: true }), html: hb.compile(t.body) }]),
-) as Record<ConsultationNoticeType, { subject: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate }>;
+const render = noticeRenderer(CONSULTATION_NOTICES);
 
 export async function notifyConsultationLiaisons(
   db: DataSource,
@@ -36,27 +33,7 @@ export async function notifyConsultationLiaisons(
   const seen = new Set<string>();
   const notices = units
     .filter((u) => !seen.has(u.unitId) && seen.add(u.unitId))
-    .map(({ unitId, context: own }) => {
-      const unit = unitOrThrow(chart, unitId);
-      const { phone, email, name } = unit.liaison;
-      const [channel, to] = phone ? (['webhook', phone] as const) : email ? (['email', email] as const) : (['none', null] as const);
-      const values = { ...context, ...own, liaisonName: name, unitName: unit.name };
-      const t = compiled[type];
-      return {
-        causeKey: `${type}:${cause}:liaison:${unitId}`.slice(0, 191),
-        template: type,
-        channel,
-        recipient: `liaison:${unitId}`,
-        eventNumber: null,
-        payload: {
-          to,
-          toName: `${name}（${unit.name}联络员）`,
-          subject: t.subject(values).replace(/\s+/g, ' ').trim(),
-          text: t.text(values).trim(),
-          html: `<div style="font-family:sans-serif;line-height:1.6">${t.html(values).trim()}</div>`,
-        },
-      };
-    });
+    .map(({ unitId, context: own }) => liaisonNotice(unitOrThrow(chart, unitId), type, cause, (names) => render(type, { ...context, ...own, ...names })));
   await enqueueNotices(db, notices);
   return notices.length;
 }

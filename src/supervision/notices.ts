@@ -1,14 +1,13 @@
-import Handlebars from 'handlebars';
 import type { DataSource } from 'typeorm';
-import { NoticeEntity } from '../db/entities/index.js';
 import { unitOrThrow, type OrgChart } from '../identity/org-chart.js';
+import { liaisonNotice, noticeRenderer, type RenderedNotice } from '../notifications/liaison-notices.js';
+import { enqueueNotices } from '../notifications/outbox.js';
 
 /**
  * Notices of the supervision process go to each party's liaison (联络员, S0-7): by SMS (webhook)
  * to the liaison's phone, else by e-mail, as the notification outbox does for `liaison:<unit>`.
- * Written straight into the outbox (`notice`), one row per liaison, keyed by cause so that a
- * redelivered task writes nothing new; the payload has the outbox's shape
- * ({ to, toName, subject, text, html }) so the outbox's delivery sends them.
+ * Written into the outbox (`notice`), one row per liaison, keyed by cause so that a redelivered
+ * task writes nothing new.
  */
 export const SUPERVISION_NOTICES = {
   'supervision-declared': {
@@ -51,27 +50,12 @@ export const SUPERVISION_NOTICES = {
 
 export type SupervisionNoticeType = keyof typeof SUPERVISION_NOTICES;
 
-const hb = Handlebars.create();
-const compiled = Object.fromEntries(
-  Object.entries(SUPERVISION_NOTICES).map(([type, t]) => [
-    type,
-    { subject: hb.compile(t.subject, { noEscape: true }), text: hb.compile(t.body, { noEscape: true }), html: hb.compile(t.body) },
-  ]),
-) as Record<SupervisionNoticeType, { subject: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate }>;
+const render = noticeRenderer(SUPERVISION_NOTICES);
 
-export interface RenderedSupervisionNotice {
-  subject: string;
-  text: string;
-  html: string;
-}
+export type RenderedSupervisionNotice = RenderedNotice;
 
 export function renderSupervisionNotice(type: SupervisionNoticeType, context: Record<string, unknown>): RenderedSupervisionNotice {
-  const t = compiled[type];
-  return {
-    subject: t.subject(context).replace(/\s+/g, ' ').trim(),
-    text: t.text(context).trim(),
-    html: `<div style="font-family:sans-serif;line-height:1.6">${t.html(context).trim()}</div>`,
-  };
+  return render(type, context);
 }
 
 /**
@@ -88,24 +72,9 @@ export async function notifyLiaisons(
   eventNumber: string | null = (context.eventNumber as string | undefined) ?? null,
 ): Promise<number> {
   const ids = [...new Set(unitIds.filter((u): u is string => Boolean(u)))];
-  if (ids.length === 0) return 0;
-  const rows = ids.map((unitId) => {
-    const unit = unitOrThrow(chart, unitId);
-    const { phone, email, name } = unit.liaison;
-    const [channel, to] = phone ? (['webhook', phone] as const) : email ? (['email', email] as const) : (['none', null] as const);
-    const rendered = renderSupervisionNotice(type, { ...context, liaisonName: name, unitName: unit.name });
-    const causeKey = `${type}:${cause}:liaison:${unitId}`.slice(0, 191);
-    return {
-      causeKey,
-      template: type,
-      channel,
-      recipient: `liaison:${unitId}`,
-      eventNumber,
-      payload: JSON.stringify({ to, toName: `${name}（${unit.name}联络员）`, ...rendered }),
-      status: channel === 'none' ? ('skipped' as const) : ('pending' as const),
-      attempts: 0,
-    };
-  });
-  await db.createQueryBuilder().insert().into(NoticeEntity).values(rows).orIgnore().updateEntity(false).execute();
+  const rows = ids.map((unitId) =>
+    liaisonNotice(unitOrThrow(chart, unitId), type, cause, ({ liaisonName, unitName }) => render(type, { ...context, liaisonName, unitName }), eventNumber),
+  );
+  await enqueueNotices(db, rows);
   return rows.length;
 }
