@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { toShanghaiDate, type WorkingCalendar } from '../calendar/index.js';
+import { recordAudit } from '../audit/audit.js';
 import { DutyRosterEntryEntity, type DutyRosterEntry } from '../db/entities/index.js';
 import { DomainError, ValidationError } from '../errors.js';
 import { findUnit, minutesOf, unitName, type OrgChart, type Unit } from '../identity/org-chart.js';
@@ -149,6 +150,7 @@ export async function setRoster(
         updatedAt: now,
       })),
     );
+    await recordAudit(m, { actor: by, action: 'duty-roster.set', source: 'api', subject: `${unit.id}/${input.date}`, detail: { persons: persons.map((p) => p.id) }, at: now });
   });
   return rosterOf(db, chart, unit.id, input.date);
 }
@@ -165,7 +167,13 @@ export async function markAbsent(
   const repo = db.getRepository(DutyRosterEntryEntity);
   const row = await repo.findOneBy({ unitId: unit.id, dutyDate: input.date, userId: input.userId });
   if (!row) throw new ValidationError([{ field: 'userId', message: `${input.userId}不在${unit.name}${input.date}的值班表上` }]);
-  if (!row.absentAt) await repo.update({ id: row.id }, { absentAt: now, absenceReason: input.reason, updatedBy: by, updatedAt: now });
+  if (!row.absentAt) {
+    await db.transaction(async (m) => {
+      await m.getRepository(DutyRosterEntryEntity).update({ id: row.id }, { absentAt: now, absenceReason: input.reason, updatedBy: by, updatedAt: now });
+      // The reason stays in the roster, not in the audit trail (it may concern the person's health).
+      await recordAudit(m, { actor: by, action: 'duty-roster.absence', source: 'api', subject: `${unit.id}/${input.date}`, detail: { person: row.userId }, at: now });
+    });
+  }
   return rosterOf(db, chart, unit.id, input.date);
 }
 

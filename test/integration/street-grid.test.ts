@@ -6,7 +6,7 @@ import { removeOverride, setOverride } from '../../src/calendar/calendar-admin.j
 import { loadWorkingCalendar } from '../../src/calendar/calendar-store.js';
 import { toShanghaiDate } from '../../src/calendar/index.js';
 import { credentialsPath, DEMO_CREDENTIALS_FILE, readCredentialsFile } from '../../src/credentials.js';
-import { CalendarDayEntity, DutyRosterEntryEntity, EventEntity, LedgerEntryEntity, NoticeEntity } from '../../src/db/entities/index.js';
+import { AuditEntryEntity, CalendarDayEntity, DutyRosterEntryEntity, EventEntity, LedgerEntryEntity, NoticeEntity } from '../../src/db/entities/index.js';
 import { developmentIntakeKeys } from '../../src/events/api-keys.js';
 import type { ChannelId } from '../../src/events/channels.js';
 import { findUnit, grids, communities } from '../../src/identity/org-chart.js';
@@ -216,6 +216,9 @@ describe('S2-1 the duty roster of the units stationed at the street command room
       ['cg-xu-yan', false],
       ['cg-fang-jun', true],
     ]);
+    // Who set it is in the audit trail.
+    const audit = await db.getRepository(AuditEntryEntity).find({ where: { action: 'duty-roster.set', subject: `urban-management/${today}` } });
+    expect(audit.map((a) => [a.actor, JSON.parse(a.detail)])).toEqual([['demo-changhe-sub-centre', { persons: ['cg-xu-yan', 'cg-fang-jun'] }]]);
     // The justice office is on duty online: one person is enough.
     expect((await putRoster('justice-office', today, ['sfs-bai-jing'])).status).toBe(200);
   });
