@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { toShanghaiDate, type WorkingCalendar } from '../calendar/index.js';
 import { recordAudit } from '../audit/audit.js';
 import { DutyRosterEntryEntity, type DutyRosterEntry } from '../db/entities/index.js';
@@ -133,7 +133,7 @@ export async function setRoster(
   if (problems.length > 0) {
     throw new DomainError('ROSTER_BELOW_MINIMUM', 422, `排班不符合进驻要求（S2-1）：${problems.join('；')}`, { field: 'persons', detail: problems });
   }
-  await db.transaction(async (m) => {
+  await replaceDay(db, async (m) => {
     const repo = m.getRepository(DutyRosterEntryEntity);
     await repo.delete({ unitId: unit.id, dutyDate: input.date });
     await repo.insert(
@@ -153,6 +153,20 @@ export async function setRoster(
     await recordAudit(m, { actor: by, action: 'duty-roster.set', source: 'api', subject: `${unit.id}/${input.date}`, detail: { persons: persons.map((p) => p.id) }, at: now });
   });
   return rosterOf(db, chart, unit.id, input.date);
+}
+
+/** Two sub-centre operators saving the same day at once: one wins, the other is asked to retry (409), never a 500. */
+async function replaceDay(db: DataSource, work: (m: EntityManager) => Promise<void>): Promise<void> {
+  try {
+    await db.transaction(work);
+  } catch (err) {
+    const driverError = (err as { driverError?: { code?: string; errno?: number } }).driverError;
+    const code = driverError?.code ?? (err as { code?: string }).code;
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'ER_DUP_ENTRY' || driverError?.errno === 1062) {
+      throw new DomainError('ROSTER_CONFLICT', 409, '该值班表正在被他人同时修改，请刷新后重试');
+    }
+    throw err;
+  }
 }
 
 /** A person on the day's roster falls ill (or is otherwise absent): kept, marked, and the roster flagged if now below the minimum. */

@@ -95,13 +95,13 @@ describe('S4-4.5 S2-A3 street → community → grid, one leader and three membe
   });
 
   test('S2-A3 S4-4.5 a report is tied to its grid: by the grid’s name, or by its address; stored as the org chart’s ids', async () => {
-    const post = (location: Record<string, unknown>) =>
+    const post = (location: Record<string, unknown>, category = 'neighbour-dispute') =>
       request(app)
         .post('/api/events')
         .set('X-Api-Key', keys.get('grid-app')!)
         .send({
           externalId: uniqueKey('GRID'),
-          category: 'neighbour-dispute',
+          category,
           title: '楼上漏水引发邻里纠纷',
           description: '楼上住户卫生间漏水，双方协商未果。',
           location,
@@ -114,6 +114,11 @@ describe('S4-4.5 S2-A3 street → community → grid, one leader and three membe
     expect(await variable(named.processInstanceId!, 'grid')).toBe('changhe-grid-tangziyan-2');
     // The street's sub-centre accepts it (the street follows from the grid).
     await taskFor('changhe-sub-centre', named.number!, 'UserTask_AcceptEvent');
+
+    // S2-A3 one grid for all lines: a market-supervision report in the same place lands in the same grid.
+    const market = await post({ address: '长河街道某小区底商', grid: 'changhe-grid-tangziyan-2' }, 'price-complaint');
+    expect(market.status).toBe(201);
+    expect((await db.getRepository(EventEntity).findOneByOrFail({ number: market.body.number })).grid).toBe('changhe-grid-tangziyan-2');
 
     const byAddress = await post({ address: '江虹路88号春波小区5幢' });
     expect(byAddress.status).toBe(201);
