@@ -18,6 +18,7 @@ import type { Logger } from './logger.js';
 import { modelerRouter } from './modeler/routes.js';
 import { createApiMetrics } from './operations/metrics.js';
 import { operationsRouter } from './http/routes/operations.js';
+import { dutyRosterRouter } from './http/routes/duty-roster.js';
 
 export interface AppDeps {
   config: Config;
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(consultationRouter(shared));
   app.use(categoriesRouter(shared));
   app.use(calendarRouter(shared));
+  app.use(dutyRosterRouter(shared));
   app.use(adminRouter(shared));
   app.use(operationsRouter({ ...shared, metrics }));
   app.use(assessmentRouter({ ...shared, assessmentSchemeFile: deps.context.assessmentSchemeFile, analysisFor: analysisForBulletin }));

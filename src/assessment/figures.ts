@@ -131,7 +131,7 @@ function emptyUnit(unitId: string, unitName: string, groupId: string): UnitFigur
 
 /** The units assessed under a scheme: every org-chart unit whose kind one of its groups ranks. */
 export function assessedUnits(chart: OrgChart, scheme: AssessmentScheme): Array<{ unitId: string; unitName: string; groupId: string }> {
-  const groupOf = new Map(scheme.groups.flatMap((g) => g.kinds.map((k) => [k, g.id] as const)));
+  const groupOf = new Map<string, string>(scheme.groups.flatMap((g) => g.kinds.map((k) => [k, g.id] as const)));
   return chart.units.filter((u) => groupOf.has(u.kind)).map((u) => ({ unitId: u.id, unitName: u.name, groupId: groupOf.get(u.kind) as string }));
 }
 

@@ -37,6 +37,21 @@ function unitSelect(chart: OrgChart, key: string, label: string, required: boole
   };
 }
 
+/** S4-4.1: the street sub-centre may dispatch what a community can handle to a community or grid (its 网格长). */
+function gridSelect(chart: OrgChart, extra: Component = {}): Component {
+  const units = chart.units.filter((u) => u.kind === 'community' || u.kind === 'grid');
+  return {
+    // A fixed id (not from the running sequence), so that adding this field leaves the other fields' ids alone.
+    id: 'Field_AssignedGridUnit',
+    type: 'select',
+    key: 'assignedLeadUnit',
+    label: '交社区/网格处置（一般事件，可空；派至网格长或社区负责人，S4-4.1）',
+    searchable: true,
+    values: units.map((u) => ({ label: u.name, value: u.id })),
+    ...extra,
+  };
+}
+
 const cooperatingField = (): Component => ({
   id: id('assignedCooperatingUnits'),
   type: 'textfield',
@@ -76,6 +91,7 @@ export function eventForms(chart: OrgChart): Record<string, Record<string, unkno
       ] },
       { id: id('suggestedGrade'), type: 'select', key: 'suggestedGrade', label: '系统建议分级', readonly: true, values: grades },
       { id: id('grade'), type: 'select', key: 'grade', label: '事件分级（可调整系统建议）', values: grades, validate: { required: true }, ...hiddenUnless('acceptDecision = "accept"') },
+      gridSelect(chart, hiddenUnless('acceptDecision = "accept" and grade = "general"')),
       textarea('rejectReason', '不予受理理由（将告知上报人）', true, hiddenUnless('acceptDecision = "reject"')),
       { id: id('mergeInto'), type: 'textfield', key: 'mergeInto', label: '合并到事件编号（如 SJ-20261122-000123）', validate: { required: true, pattern: '^SJ-[0-9]{8}-[0-9]{6}$' }, ...hiddenUnless('acceptDecision = "merge"') },
     ]),

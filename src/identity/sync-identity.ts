@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { EngineClient } from '../engine/engine-client.js';
 import type { FilterBody } from '../engine/facade.js';
-import { demoUserId, type OrgChart, type Unit } from './org-chart.js';
+import { demoUserId, PERSON_ROLES, type OrgChart, type Person, type Unit } from './org-chart.js';
 import { centreGrants, processAdminGrants, Resource, unitGrants, type Grant } from './engine-permissions.js';
 
 /**
@@ -102,6 +102,26 @@ async function ensureDemoUser(engine: EngineClient, unit: Unit, options: SyncOpt
   if (!(await engine.identity.isMember(unit.id, id))) await engine.identity.addMember(unit.id, id);
 }
 
+/**
+ * A person of the org chart (grid 一长三员, community leader, stationed staff) as an engine user in
+ * its unit's group. Development: the password is kept in the demo credentials like a demo user's.
+ * Production: a new user gets a random password nobody knows until an administrator sets one.
+ */
+async function ensurePerson(engine: EngineClient, unit: Unit, person: Person, options: SyncOptions, passwords: Record<string, string>): Promise<void> {
+  const development = Boolean(options.demoPasswords);
+  const known = passwords[person.id];
+  const password = known ?? crypto.randomBytes(12).toString('base64url');
+  const profile = { id: person.id, firstName: person.name, lastName: `${unit.name}${PERSON_ROLES[person.role]}`, email: `${person.id}@example.invalid` };
+  if (!(await engine.identity.user(person.id))) {
+    await engine.identity.createUser(profile, password);
+    if (development) passwords[person.id] = password;
+  } else if (development && !known) {
+    await engine.identity.setPassword(person.id, password, options.adminPassword);
+    passwords[person.id] = password;
+  }
+  if (!(await engine.identity.isMember(unit.id, person.id))) await engine.identity.addMember(unit.id, person.id);
+}
+
 export async function syncIdentity(engine: EngineClient, chart: OrgChart, options: SyncOptions): Promise<SyncResult> {
   const filters: Record<string, string> = {};
   const grantChanges: GrantChange[] = [];
@@ -121,6 +141,7 @@ export async function syncIdentity(engine: EngineClient, chart: OrgChart, option
       if (change) grantChanges.push(change);
     }
     if (options.demoPasswords) await ensureDemoUser(engine, unit, options, passwords);
+    for (const person of unit.persons) await ensurePerson(engine, unit, person, options, passwords);
   }
   return { groups: chart.units.length, grantChanges, filters, demoPasswords: passwords };
 }

@@ -7,6 +7,7 @@ export const NOTICE_TYPES = {
   'event-rejected': 'reporter: the event was not accepted, with the reason (rejectReason)',
   'event-merged': 'reporter: merged into another event (mergeInto)',
   'event-dispatched': 'lead unit and cooperating units: a new task and its due date',
+  'event-dispatched-after-hours': "stationed lead unit's liaison: dispatched outside duty hours or with nobody on duty (S2-1)",
   'event-warning': 'unit: the due date is near',
   'event-overdue': 'unit, its liaison and the centre: the due date has passed (S2-5.1)',
   'event-escalated': 'centre: 15 working days have passed (S2-5.1)',

@@ -83,6 +83,9 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
       'assignedCooperatingUnits',
       'supervisionOutcome',
       'handlingOutcome',
+      // S4-4.1 / S2-1: the 处置事件 task's assignee besides the group ('' = none) and why.
+      'leadAssignee',
+      'dispatchMode',
     ],
   },
   {

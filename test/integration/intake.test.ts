@@ -28,7 +28,7 @@ function body(overrides: Record<string, unknown> = {}): Record<string, unknown> 
     category: 'manhole-cover',
     title: '人行道井盖缺失',
     description: '文一路与古墩路口东侧人行道井盖缺失，行人有踩空危险。',
-    location: { address: '长河街道文一路 100 号', lat: 30.29, lng: 120.1, street: '长河街道', community: '江一社区', grid: '江一-03' },
+    location: { address: '长河街道文一路 100 号', lat: 30.29, lng: 120.1, street: '长河街道', community: '长河社区', grid: '长河社区第一网格' },
     reporter: { name: '张三丰', phone: '13812345678' },
     attachments: ['https://files.example.gov.cn/p/1.jpg'],
     reportedAt: new Date(Date.now() - 60_000).toISOString(),

@@ -1,4 +1,6 @@
+import { queueEventNotices } from '../../src/handling/notices.js';
 import { dispatchRound, roundUnits, type Route } from '../../src/handling/rounds.js';
+import { AFTER_HOURS_NOTICE, dispatchTarget } from '../../src/street/dispatch-target.js';
 import { defineTopic, type TopicDefinition } from '../topic.js';
 import { optionalNumber, optionalString, requiredString } from '../task-variables.js';
 
@@ -7,6 +9,9 @@ import { optionalNumber, optionalString, requiredString } from '../task-variable
  * `responsibility-routing`) for the category and street, then `roundUnits` and `dispatchRound`
  * (src/handling/rounds.ts) name the units, open the round's ledger rows and compute the deadlines
  * the process timers wait on. Idempotent: a redelivered task reuses the round's dispatch time.
+ * `dispatchTarget` (src/street/dispatch-target.ts) names the task's assignee besides the group (a
+ * grid's 网格长, the person on duty of a stationed unit, S4-4.1 / S2-1) and, when a stationed unit
+ * has nobody on duty, its liaison is told through the outbox (one notice per round: cause key).
  */
 type DmnResult = Array<Record<string, { value: unknown }>>;
 
@@ -30,12 +35,32 @@ export const eventDispatch: TopicDefinition = defineTopic('event-dispatch', asyn
     },
     context.orgChart,
   );
+  const calendar = await context.calendar(db);
+  const now = new Date();
   const round = await dispatchRound(
     db,
-    await context.calendar(db),
+    calendar,
     { eventNumber, previousRound: optionalNumber(task, 'handlingRound') ?? 0, leadUnit, cooperatingUnits, timeLimitDays: route.timeLimitDays },
-    new Date(),
+    now,
   );
+  const target = await dispatchTarget(db, context.orgChart, calendar, leadUnit, now);
+  if (target.notifyLiaison) {
+    await queueEventNotices(
+      db,
+      { templates: context.noticeTemplates, orgChart: context.orgChart, categoryName: context.categoryName },
+      {
+        template: AFTER_HOURS_NOTICE,
+        recipientSpec: `liaison:${leadUnit}`,
+        eventNumber,
+        step: { processInstanceId: task.processInstanceId, activityId: task.activityId },
+        handlingRound: round.round,
+        leadUnit,
+        cooperatingUnits: cooperatingUnits.join(','),
+        dueAt: new Date(round.dueAt),
+      },
+      now,
+    );
+  }
   return {
     handlingRound: round.round,
     platform: route.platform,
@@ -48,6 +73,8 @@ export const eventDispatch: TopicDefinition = defineTopic('event-dispatch', asyn
     warnAt: round.warnAt,
     escalateAt: round.escalateAt,
     firstDispatchedAt: round.firstDispatchedAt.toISOString(),
+    leadAssignee: target.assignee,
+    dispatchMode: target.mode,
     // Consumed: the next round starts from a clean slate.
     assignedLeadUnit: '',
     assignedCooperatingUnits: '',

@@ -12,7 +12,9 @@ export type AuditAction =
   | 'org-chart.sync'
   | 'authorization.changed'
   | 'demo-users.removed'
-  | 'retention.reporter-data-erased';
+  | 'retention.reporter-data-erased'
+  | 'duty-roster.set'
+  | 'duty-roster.absence';
 
 export type AuditSource = 'modeler' | 'start-up' | 'api' | 'retention-job';
 

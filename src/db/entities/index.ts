@@ -12,10 +12,14 @@ import { SlaRecordEntity } from './sla-record.js';
 import { SupervisionItemEntity } from './supervision-item.js';
 import { SupervisionMeetingEntity, SupervisionMeetingItemEntity } from './supervision-meeting.js';
 import { SupervisionOpinionEntity } from './supervision-opinion.js';
+import { DutyRosterEntryEntity } from './duty-roster.js';
 
 // Every entity of the app database; add new ones here (one file each).
 export const entities = [NoticeEntity, EventEntity, LedgerEntryEntity, CalendarDayEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AuditEntryEntity, AnalysisMeetingEntity, AssessmentResultEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity];
 export { CalendarDayEntity, EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AuditEntryEntity, AnalysisMeetingEntity, AssessmentResultEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity };
+entities.push(DutyRosterEntryEntity);
+export { DutyRosterEntryEntity };
+export type { DutyRosterEntry } from './duty-roster.js';
 export type { AuditAction, AuditEntry, AuditSource } from './audit-entry.js';
 export type { SlaRecord } from './sla-record.js';
 export type { CalendarDay } from './calendar-day.js';

@@ -7,6 +7,7 @@ import { resolveIntakeApiKeys, type ChannelKeys } from '../../events/api-keys.js
 import { intakeSchema } from '../../events/intake-schema.js';
 import { submitEvent } from '../../events/intake.js';
 import { parseListQuery } from '../../events/list-query.js';
+import { tieToGrid } from '../../street/grids.js';
 import { eventLink, getEvent, listEvents } from '../../events/queries.js';
 import type { OrgChart } from '../../identity/org-chart.js';
 import type { Logger } from '../../logger.js';
@@ -60,7 +61,7 @@ export function eventsRouter(deps: EventsRouterDeps): Router {
     requireJson(req);
     const principal = principalOf(res);
     if (principal.kind !== 'channel') throw new Error('POST /api/events reached without a channel principal');
-    const outcome = await submitEvent(useCase, principal.channel, parseBody(intake, req.body));
+    const outcome = await submitEvent(useCase, principal.channel, tieToGrid(orgChart, catalogue, parseBody(intake, req.body)));
     switch (outcome.kind) {
       case 'created':
       case 'existing':

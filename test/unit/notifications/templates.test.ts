@@ -53,6 +53,7 @@ const cases: Record<NoticeType, { recipient: Partial<NoticeRecipientView>; facts
   'event-rejected': { recipient: reporter, facts: ['未予受理', '重复上报且信息不全'] },
   'event-merged': { recipient: reporter, facts: ['合并', 'SJ-20261119-000007'] },
   'event-dispatched': { recipient: {}, facts: ['主办单位', '区城管局', '区住建局、长河街道综合执法平台', '井盖缺失破损', '长河街道江南大道100号', '2026年11月27日 17:00', '第2轮'] },
+  'event-dispatched-after-hours': { recipient: { kind: 'liaison', role: 'liaison', name: '沈洋（区城管局联络员）', unitName: '区城管局' }, facts: ['非值班时间', '区城管局', '2026年11月27日 17:00'] },
   'event-warning': { recipient: {}, facts: ['即将到期', '2026年11月27日 17:00'] },
   'event-overdue': { recipient: {}, facts: ['超期', '2026年11月27日 17:00'] },
   'event-escalated': { recipient: centre, facts: ['15个工作日', '区城管局'] },
