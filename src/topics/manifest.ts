@@ -42,7 +42,7 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     topic: 'event-deadline',
     label: '计算办理期限',
     description: '按工作日历（含法定节假日与调休）计算期限，写入流程变量供定时器使用',
-    variables: ['deadlineWorkingDays', 'deadlineVariable', 'deadlineFrom'],
+    variables: ['deadlineWorkingDays', 'deadlineVariable', 'deadlineFrom', 'urgent'],
     inputs: [
       { name: 'deadlineWorkingDays', label: '工作日数', description: '例如 1（受理）、5（处置）' },
       { name: 'deadlineVariable', label: '结果变量名', description: '例如 acceptDueAt' },
@@ -54,7 +54,7 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     topic: 'event-status',
     label: '登记事件状态',
     description: '在业务库登记事件状态与阶段（受理、不予受理、合并、办结、归档）',
-    variables: ['eventNumber', 'eventStatus', 'eventStage', 'grade', 'rejectReason', 'mergeInto', 'satisfaction', 'verifyNote', 'supervisionSummary', 'street'],
+    variables: ['eventNumber', 'eventStatus', 'eventStage', 'grade', 'rejectReason', 'mergeInto', 'satisfaction', 'verifyNote', 'supervisionSummary', 'street', 'channel', 'inspectorId', 'patrolUrgency', 'patrolSafety'],
     inputs: [
       { name: 'eventStatus', label: '状态', description: EVENT_STATUSES.join(' / ') },
       { name: 'eventStage', label: '阶段（中文）' },
@@ -66,7 +66,7 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     topic: 'event-dispatch',
     label: '派单',
     description: '按事部件责任清单（或人工指定）确定责任主体、配合单位与办理期限，登记考核台账',
-    variables: ['eventNumber', 'category', 'street', 'grade', 'handlingRound', 'assignedLeadUnit', 'assignedCooperatingUnits', 'supervisionOutcome', 'leadUnit'],
+    variables: ['eventNumber', 'category', 'street', 'grade', 'handlingRound', 'assignedLeadUnit', 'assignedCooperatingUnits', 'supervisionOutcome', 'leadUnit', 'urgent'],
     outputs: [
       'handlingRound',
       'platform',

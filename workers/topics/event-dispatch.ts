@@ -1,4 +1,5 @@
 import { dispatchRound, roundUnits, type Route } from '../../src/handling/rounds.js';
+import { roundLimitDays } from '../../src/street/emergency.js';
 import { defineTopic, type TopicDefinition } from '../topic.js';
 import { optionalNumber, optionalString, requiredString } from '../task-variables.js';
 
@@ -33,7 +34,7 @@ export const eventDispatch: TopicDefinition = defineTopic('event-dispatch', asyn
   const round = await dispatchRound(
     db,
     await context.calendar(db),
-    { eventNumber, previousRound: optionalNumber(task, 'handlingRound') ?? 0, leadUnit, cooperatingUnits, timeLimitDays: route.timeLimitDays },
+    { eventNumber, previousRound: optionalNumber(task, 'handlingRound') ?? 0, leadUnit, cooperatingUnits, timeLimitDays: roundLimitDays(context.streetLinkage, task.variables.get('urgent') === true, route.timeLimitDays) },
     new Date(),
   );
   return {
