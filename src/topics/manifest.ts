@@ -54,13 +54,13 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     topic: 'event-status',
     label: '登记事件状态',
     description: '在业务库登记事件状态与阶段（受理、不予受理、合并、办结、归档）',
-    variables: ['eventNumber', 'eventStatus', 'eventStage', 'grade', 'rejectReason', 'mergeInto', 'satisfaction', 'verifyNote', 'supervisionSummary', 'street', 'channel', 'inspectorId', 'patrolUrgency', 'patrolSafety'],
+    variables: ['eventNumber', 'eventStatus', 'eventStage', 'grade', 'rejectReason', 'mergeInto', 'satisfaction', 'verifyNote', 'supervisionSummary', 'street', 'category', 'channel', 'inspectorId', 'patrolUrgency', 'patrolSafety'],
     inputs: [
       { name: 'eventStatus', label: '状态', description: EVENT_STATUSES.join(' / ') },
       { name: 'eventStage', label: '阶段（中文）' },
     ],
     // On acceptance: who holds the street joint coordination of a larger event (S2-3; '' = none).
-    outputs: ['streetCoordinationGroup'],
+    outputs: ['streetCoordinationGroup', 'coordinationScope', 'coordinationLeadPlatform', 'coordinationLeadPlatformName'],
   },
   {
     topic: 'event-dispatch',
