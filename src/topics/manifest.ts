@@ -378,6 +378,27 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     variables: ['eventNumber'],
     outputs: ['consultationItemId', 'consultationMonth', 'consultationWaiting'],
   },
+  {
+    topic: 'joint-action-open',
+    label: '登记联合执法',
+    description: '联合执法：为牵头单位和每个参加单位各登记一行考核台账（一轮），计算办结期限（S4-4.8）',
+    variables: ['actionNumber'],
+    outputs: ['dueAt'],
+  },
+  {
+    topic: 'joint-action-part',
+    label: '登记单位执法情况',
+    description: '参加单位报告本单位承担部分，台账行办结并判定是否按时（S4-4.8）',
+    variables: ['actionNumber', 'partUnit', 'partReport'],
+    outputs: [],
+  },
+  {
+    topic: 'joint-action-close',
+    label: '联合执法办结',
+    description: '各单位均已报告，联合执法办结（S4-4.8）',
+    variables: ['actionNumber'],
+    outputs: [],
+  },
 ];
 
 /** The manifest entry of a topic; a topic missing from the manifest is a programming error. */

@@ -11,7 +11,7 @@ import { silentLogger } from '../../src/logger.js';
 import { patrolInspectorFigures } from '../../src/patrol/reports.js';
 import { REWARD_SHEET } from '../../src/patrol/workbook.js';
 import type { Worker } from '../../workers/runner.js';
-import { complete, taskFor, variable } from './support/events.js';
+import { complete, reportEvent, taskFor, variable } from './support/events.js';
 import { adminEngine, demoAuthHeader, openTestDatabase, startWorkers, testConfig, testContext, uniqueKey, waitFor } from './support/platform.js';
 
 /**
@@ -183,5 +183,67 @@ describe('S4-4.1 emergencies are reported at once', () => {
     const started = await adminEngine().get<unknown[]>('/history/activity-instance', { processInstanceId: ordinary.processInstanceId, activityId: 'StartEvent_Emergency' });
     expect(started).toEqual([]);
     expect(await emergencyNotices(ordinary.number)).toEqual([]);
+  });
+});
+
+describe('S2-4 linkage: one platform → its lead unit coordinates, several platforms → the street 平安建设办', () => {
+  test('S2-4 a multi-platform larger event goes through the 平安建设办, the task naming the lead platform; a single-platform one through that platform’s lead unit', async () => {
+    // 消防安全隐患: 综合治理平台 (lead), 派出所 (综合治理) and 综合执法平台 → two platforms.
+    const multi = await reportEvent(db, 'fire-hazard');
+    await complete('changhe-sub-centre', multi.number, 'UserTask_AcceptEvent', { acceptDecision: 'accept', grade: 'larger' });
+    await taskFor('changhe-safety-office', multi.number, 'UserTask_StreetCoordination');
+    expect(await variable(multi.processInstanceId, 'coordinationScope')).toBe('multi-platform');
+    expect(await variable(multi.processInstanceId, 'coordinationLeadPlatformName')).toBe('综合治理');
+    expect(await adminEngine().get('/task', { processInstanceBusinessKey: multi.number, taskDefinitionKey: 'UserTask_StreetCoordination', candidateGroup: 'changhe-platform-governance' })).toEqual([]);
+
+    // 食品安全: only the 市场监管 platform → its lead unit coordinates, not the 平安建设办.
+    const single = await reportEvent(db, 'food-safety');
+    await complete('changhe-sub-centre', single.number, 'UserTask_AcceptEvent', { acceptDecision: 'accept', grade: 'larger' });
+    await taskFor('changhe-platform-market', single.number, 'UserTask_StreetCoordination');
+    expect(await adminEngine().get('/task', { processInstanceBusinessKey: single.number, taskDefinitionKey: 'UserTask_StreetCoordination', candidateGroup: 'changhe-safety-office' })).toEqual([]);
+    await complete('changhe-platform-market', single.number, 'UserTask_StreetCoordination', {
+      assignedLeadUnit: 'changhe-platform-market',
+      assignedCooperatingUnits: 'market-regulation-bureau',
+      coordinationNote: '市场监管平台牵头，区市场监管局配合',
+    });
+    await taskFor('changhe-platform-market', single.number, 'UserTask_HandleEvent');
+  });
+});
+
+describe('S4-4.8 joint enforcement', () => {
+  const centre = demoAuthHeader('linkage-centre');
+
+  test('S4-4.8 a joint action names a lead and several units; each reports its part; one ledger round per unit', async () => {
+    const bad = await request(app).post('/api/street/joint-actions').set('Authorization', centre).send({ title: '群租房消防专项整治', description: '联合检查', leadUnit: 'changhe-platform-enforcement', units: ['no-such-unit'] });
+    expect([bad.status, bad.body.details?.[0]?.field]).toEqual([400, 'units.0']);
+    const alone = await request(app).post('/api/street/joint-actions').set('Authorization', centre).send({ title: '群租房消防专项整治', description: '联合检查', leadUnit: 'changhe-platform-enforcement', units: [] });
+    expect([alone.status, alone.body.details?.[0]?.field]).toEqual([400, 'units']);
+    const dept = await request(app).post('/api/street/joint-actions').set('Authorization', demoAuthHeader('urban-management')).send({ title: 'x', description: 'x', leadUnit: 'urban-management', units: ['police-station'] });
+    expect(dept.status).toBe(403);
+
+    const started = await request(app)
+      .post('/api/street/joint-actions')
+      .set('Authorization', sub)
+      .send({ title: '群租房消防专项整治', description: '文一路群租房集中整治，消防、治安、执法联合检查', leadUnit: 'changhe-platform-enforcement', units: ['police-station', 'urban-management'], timeLimitDays: 3 });
+    expect(started.status).toBe(201);
+    const number = started.body.number as string;
+    expect(number).toMatch(/^LH-\d{8}-\d{6}$/);
+    const ledgerRows = async () => (await request(app).get(`/api/street/joint-actions/${number}`).set('Authorization', sub)).body.parts as Array<{ unitId: string; role: string; round: number; outcome: string; onTime: boolean | null; note: string | null }>;
+    await waitFor(async () => (await ledgerRows()).length === 3, 'the ledger rows of the joint action');
+    expect((await ledgerRows()).map((r) => [r.unitId, r.role, r.round, r.outcome]).sort()).toEqual([
+      ['changhe-platform-enforcement', 'lead', 1, 'open'],
+      ['police-station', 'cooperating', 1, 'open'],
+      ['urban-management', 'cooperating', 1, 'open'],
+    ]);
+
+    // Each unit sees its own task and reports its part.
+    const reports: Record<string, string> = { 'changhe-platform-enforcement': '牵头组织检查12户，责令整改5户', 'police-station': '核查流动人口登记23人', 'urban-management': '拆除违规搭建2处' };
+    for (const [unit, partReport] of Object.entries(reports)) await complete(unit, number, 'UserTask_ReportPart', { partReport });
+    const done = await waitFor(async () => {
+      const rows = await ledgerRows();
+      return rows.every((r) => r.outcome === 'completed') ? rows : null;
+    }, 'every part booked');
+    for (const r of done) expect([r.onTime, r.note]).toEqual([true, reports[r.unitId]]);
+    await waitFor(async () => (await request(app).get(`/api/street/joint-actions/${number}`).set('Authorization', sub)).body.status === 'completed', 'the action completed');
   });
 });

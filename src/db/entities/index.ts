@@ -9,14 +9,15 @@ import { LedgerEntryEntity } from './ledger-entry.js';
 import { ModelerDraftEntity } from './modeler-draft.js';
 import { NoticeEntity } from './notice.js';
 import { PatrolReportEntity } from './patrol-report.js';
+import { JointActionEntity } from './joint-action.js';
 import { SlaRecordEntity } from './sla-record.js';
 import { SupervisionItemEntity } from './supervision-item.js';
 import { SupervisionMeetingEntity, SupervisionMeetingItemEntity } from './supervision-meeting.js';
 import { SupervisionOpinionEntity } from './supervision-opinion.js';
 
 // Every entity of the app database; add new ones here (one file each).
-export const entities = [NoticeEntity, EventEntity, LedgerEntryEntity, CalendarDayEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AuditEntryEntity, AnalysisMeetingEntity, AssessmentResultEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity, PatrolReportEntity];
-export { CalendarDayEntity, EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AuditEntryEntity, AnalysisMeetingEntity, AssessmentResultEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity, PatrolReportEntity };
+export const entities = [NoticeEntity, EventEntity, LedgerEntryEntity, CalendarDayEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AuditEntryEntity, AnalysisMeetingEntity, AssessmentResultEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity, PatrolReportEntity, JointActionEntity];
+export { CalendarDayEntity, EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AuditEntryEntity, AnalysisMeetingEntity, AssessmentResultEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity, PatrolReportEntity, JointActionEntity };
 export type { AuditAction, AuditEntry, AuditSource } from './audit-entry.js';
 export type { SlaRecord } from './sla-record.js';
 export type { CalendarDay } from './calendar-day.js';
@@ -32,3 +33,4 @@ export type { AssessmentResult, AssessmentStatus } from './assessment-result.js'
 export type { AnalysisMeeting, AnalysisMeetingKind, AnalysisMeetingStatus } from './analysis-meeting.js';
 export type { ConsultationItem, ConsultationItemStatus, ConsultationMeeting, ConsultationMeetingStatus, ConsultationPrinciple, ConsultationReturn, ConsultationSource, ConsultationTracking, TrackingStatus } from './consultation.js';
 export type { PatrolOutcome, PatrolReport } from './patrol-report.js';
+export type { JointAction, JointActionStatus } from './joint-action.js';
