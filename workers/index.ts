@@ -36,6 +36,7 @@ import {
   consultationUnitOverdue,
 } from './topics/consultation.js';
 import { jointActionClose, jointActionOpen, jointActionPart } from './topics/joint-action.js';
+import { streetMeetingMinutes, streetMeetingSchedule } from './topics/street-meeting.js';
 
 /**
  * Every worker topic: the handlers, one module each, paired with the topic manifest
@@ -78,4 +79,6 @@ export const topics: TopicDefinition[] = pairWithManifest(TOPIC_MANIFEST, [
   jointActionOpen,
   jointActionPart,
   jointActionClose,
+  streetMeetingSchedule,
+  streetMeetingMinutes,
 ]);

@@ -399,6 +399,20 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     variables: ['actionNumber'],
     outputs: [],
   },
+  {
+    topic: 'street-meeting-schedule',
+    label: '安排街道集体会商',
+    description: '登记街道“基层治理四平台”集体会商：每月月初（当月首个工作日）召开，特殊事项临时召集（S2-A1）',
+    variables: ['street', 'meetingKind', 'meetingReason', 'requestedBy'],
+    outputs: ['streetMeetingId', 'meetingKind', 'meetingMonth', 'meetingAt', 'attendees'],
+  },
+  {
+    topic: 'street-meeting-minutes',
+    label: '归档集体会商纪要',
+    description: '归档街道集体会商的参会人员、会商内容、会议纪要和议定事项（S2-A1）',
+    variables: ['attendees', 'topics', 'minutes', 'decisions'],
+    outputs: [],
+  },
 ];
 
 /** The manifest entry of a topic; a topic missing from the manifest is a programming error. */

@@ -12,7 +12,10 @@ import { patrolInspectorFigures } from '../../src/patrol/reports.js';
 import { REWARD_SHEET } from '../../src/patrol/workbook.js';
 import type { Worker } from '../../workers/runner.js';
 import { complete, reportEvent, taskFor, variable } from './support/events.js';
-import { adminEngine, demoAuthHeader, openTestDatabase, startWorkers, testConfig, testContext, uniqueKey, waitFor } from './support/platform.js';
+import { adminEngine, demoAuthHeader, openTestDatabase, startWorkers, testConfig, testContext, uniqueKey, unitEngine, waitFor } from './support/platform.js';
+import { firstWorkingDayAt } from '../../src/assessment/analysis-meeting.js';
+import { variables } from '../../src/engine/variables.js';
+import { listStreetMeetings } from '../../src/street/meetings.js';
 
 /**
  * Patrol inspectors (S4-4.6, S4-4.9 internal) and emergencies (S4-4.1) on the real engine, through
@@ -245,5 +248,51 @@ describe('S4-4.8 joint enforcement', () => {
     }, 'every part booked');
     for (const r of done) expect([r.onTime, r.note]).toEqual([true, reports[r.unitId]]);
     await waitFor(async () => (await request(app).get(`/api/street/joint-actions/${number}`).set('Authorization', sub)).body.status === 'completed', 'the action completed');
+  });
+});
+
+describe('S2-A1 the street’s collective consultation', () => {
+  test('S2-A1 the street meeting sits monthly at the start of the month (timer on the 1st, meeting on the first working day), with minutes; ad hoc for special items', async () => {
+    // The timer start: a monthly cycle on the 1st.
+    const [definition] = await adminEngine().get<Array<{ jobConfiguration: string }>>('/job-definition', { activityIdIn: 'StartEvent_StreetMonthly', processDefinitionKey: 'street-consultation' });
+    expect(definition.jobConfiguration).toBe('CYCLE: 0 0 1 1 * ?');
+    const jobs = await adminEngine().get<Array<{ id: string; duedate: string }>>('/job', { activityId: 'StartEvent_StreetMonthly', processDefinitionKey: 'street-consultation' });
+    expect(jobs).toHaveLength(1);
+    const before = await adminEngine().get<Array<{ id: string }>>('/process-instance', { processDefinitionKey: 'street-consultation' });
+    // The month has come: the timer fires (executed now instead of waiting for the 1st).
+    await adminEngine().post(`/job/${jobs[0].id}/execute`, {});
+    const instance = await waitFor(async () => {
+      const now = await adminEngine().get<Array<{ id: string }>>('/process-instance', { processDefinitionKey: 'street-consultation' });
+      return now.find((p) => !before.some((b) => b.id === p.id));
+    }, 'the monthly consultation instance');
+    // The cycle goes on: a new job for the next month.
+    const next = await adminEngine().get<Array<{ id: string; duedate: string }>>('/job', { activityId: 'StartEvent_StreetMonthly', processDefinitionKey: 'street-consultation' });
+    expect(next).toHaveLength(1);
+    expect(next[0].id).not.toBe(jobs[0].id);
+
+    const month = monthOf(new Date());
+    const calendar = await testContext().calendar(db);
+    const firstWorkingDay = firstWorkingDayAt(new Date(), calendar);
+    const task = await waitFor(async () => (await unitEngine('changhe-sub-centre').tasks.list({ processInstanceId: instance.id, taskDefinitionKey: 'UserTask_StreetRecordMinutes' })).at(0), 'the minutes task');
+    expect(new Date(task.due!).getTime()).toBe(firstWorkingDay.getTime());
+    await unitEngine('changhe-sub-centre').tasks.complete(
+      task.id,
+      variables({ attendees: '卜征、张红祥、王环阳、倪涤明、潘杰、胡建平', topics: '本月矛盾纠纷排查调处情况；文一路群租房专项整治', minutes: '会议分析了本月治安形势，部署群租房消防专项整治。', decisions: '综合执法平台牵头，派出所配合，月底前完成整治' }),
+    );
+    const held = await waitFor(async () => (await listStreetMeetings(db, month)).find((m) => m.processInstanceId === instance.id && m.status === 'held'), 'the minutes filed');
+    expect(held).toMatchObject({ kind: 'monthly', street: '长河街道', month, minutes: '会议分析了本月治安形势，部署群租房消防专项整治。' });
+    expect(held.meetingAt.getTime()).toBe(firstWorkingDay.getTime());
+
+    // Ad hoc: convened by the sub-centre with its reason; a department may not convene; the reason is required.
+    const missing = await request(app).post('/api/street/meetings').set('Authorization', sub).send({});
+    expect([missing.status, missing.body.details?.[0]?.field]).toEqual([400, 'reason']);
+    expect((await request(app).post('/api/street/meetings').set('Authorization', demoAuthHeader('urban-management')).send({ reason: 'x' })).status).toBe(403);
+    const special = await request(app).post('/api/street/meetings').set('Authorization', sub).send({ reason: '辖区发生群体性纠纷，临时会商' });
+    expect(special.status).toBe(201);
+    const listed = await waitFor(
+      async () => (await request(app).get(`/api/street/meetings?month=${month}`).set('Authorization', sub)).body.find((m: { processInstanceId: string }) => m.processInstanceId === special.body.processInstanceId),
+      'the special meeting',
+    );
+    expect(listed).toMatchObject({ kind: 'special', reason: '辖区发生群体性纠纷，临时会商', status: 'scheduled' });
   });
 });

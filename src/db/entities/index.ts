@@ -10,14 +10,15 @@ import { ModelerDraftEntity } from './modeler-draft.js';
 import { NoticeEntity } from './notice.js';
 import { PatrolReportEntity } from './patrol-report.js';
 import { JointActionEntity } from './joint-action.js';
+import { StreetMeetingEntity } from './street-meeting.js';
 import { SlaRecordEntity } from './sla-record.js';
 import { SupervisionItemEntity } from './supervision-item.js';
 import { SupervisionMeetingEntity, SupervisionMeetingItemEntity } from './supervision-meeting.js';
 import { SupervisionOpinionEntity } from './supervision-opinion.js';
 
 // Every entity of the app database; add new ones here (one file each).
-export const entities = [NoticeEntity, EventEntity, LedgerEntryEntity, CalendarDayEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AuditEntryEntity, AnalysisMeetingEntity, AssessmentResultEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity, PatrolReportEntity, JointActionEntity];
-export { CalendarDayEntity, EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AuditEntryEntity, AnalysisMeetingEntity, AssessmentResultEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity, PatrolReportEntity, JointActionEntity };
+export const entities = [NoticeEntity, EventEntity, LedgerEntryEntity, CalendarDayEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AuditEntryEntity, AnalysisMeetingEntity, AssessmentResultEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity, PatrolReportEntity, JointActionEntity, StreetMeetingEntity];
+export { CalendarDayEntity, EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AuditEntryEntity, AnalysisMeetingEntity, AssessmentResultEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity, PatrolReportEntity, JointActionEntity, StreetMeetingEntity };
 export type { AuditAction, AuditEntry, AuditSource } from './audit-entry.js';
 export type { SlaRecord } from './sla-record.js';
 export type { CalendarDay } from './calendar-day.js';
@@ -34,3 +35,4 @@ export type { AnalysisMeeting, AnalysisMeetingKind, AnalysisMeetingStatus } from
 export type { ConsultationItem, ConsultationItemStatus, ConsultationMeeting, ConsultationMeetingStatus, ConsultationPrinciple, ConsultationReturn, ConsultationSource, ConsultationTracking, TrackingStatus } from './consultation.js';
 export type { PatrolOutcome, PatrolReport } from './patrol-report.js';
 export type { JointAction, JointActionStatus } from './joint-action.js';
+export type { StreetMeeting, StreetMeetingKind, StreetMeetingStatus } from './street-meeting.js';

@@ -11,6 +11,7 @@ import { Security1700000001300 } from './1700000001300-security.js';
 import { CreateConsultation1700000001700 } from './1700000001700-create-consultation.js';
 import { CreatePatrolReport1700000001150 } from './1700000001150-create-patrol-report.js';
 import { CreateJointAction1700000001151 } from './1700000001151-create-joint-action.js';
+import { CreateStreetMeeting1700000001152 } from './1700000001152-create-street-meeting.js';
 
 /**
  * Every migration, in timestamp order (one file each, one line each here so parallel work merges).
@@ -30,4 +31,5 @@ export const migrations = [
   CreateConsultation1700000001700,
   CreatePatrolReport1700000001150,
   CreateJointAction1700000001151,
+  CreateStreetMeeting1700000001152,
 ];
