@@ -14,6 +14,8 @@ import { categoriesRouter } from './http/routes/categories.js';
 import { eventsRouter } from './http/routes/events.js';
 import { supervisionRouter } from './http/routes/supervision.js';
 import { consultationRouter } from './http/routes/consultation.js';
+import { patrolRouter } from './http/routes/patrol.js';
+import { streetRouter } from './http/routes/street.js';
 import type { Logger } from './logger.js';
 import { modelerRouter } from './modeler/routes.js';
 import { createApiMetrics } from './operations/metrics.js';
@@ -52,6 +54,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(eventsRouter(shared));
   app.use(supervisionRouter(shared));
   app.use(consultationRouter(shared));
+  app.use(patrolRouter(shared));
+  app.use(streetRouter(shared));
   app.use(categoriesRouter(shared));
   app.use(calendarRouter(shared));
   app.use(dutyRosterRouter(shared));

@@ -6,6 +6,8 @@ import { DEFAULT_CATALOGUE_PATH, loadCatalogue, type Catalogue } from './catalog
 import type { Config } from './config.js';
 import { DEFAULT_ORG_CHART_PATH, loadOrgChart, type OrgChart } from './identity/org-chart.js';
 import { DEFAULT_TEMPLATE_DIR, loadNoticeTemplates, type NoticeTemplates } from './notifications/templates.js';
+import { DEFAULT_PATROL_CONFIG_PATH, loadPatrolConfig, type PatrolConfig } from './patrol/config.js';
+import { DEFAULT_STREET_LINKAGE_PATH, loadStreetLinkage, type StreetLinkage } from './street/linkage.js';
 
 /**
  * What the API and the workers share, built once at start by `createContext` (in `src/main.ts`,
@@ -28,6 +30,10 @@ export interface PlatformContext {
   calendar(db: DataSource): Promise<WorkingCalendar>;
   /** config/assessment.yaml: checked at start, read again at every monthly computation (a change applies to the next one). */
   assessmentSchemeFile: string;
+  /** config/patrol.yaml: patrol inspectors and the grading of their reports (S4-4.6). */
+  patrol: PatrolConfig;
+  /** config/street-linkage.yaml: urgent categories and limits, platform membership (S4-4.1, S2-4). */
+  streetLinkage: StreetLinkage;
 }
 
 export interface ContextSources {
@@ -35,6 +41,8 @@ export interface ContextSources {
   catalogueFile?: string;
   templateDir?: string;
   assessmentSchemeFile?: string;
+  patrolFile?: string;
+  streetLinkageFile?: string;
   /** Replaces the database calendar (unit tests with a fixed calendar). */
   calendar?: (db: DataSource) => Promise<WorkingCalendar>;
 }
@@ -54,5 +62,7 @@ export function createContext(config: Config, sources: ContextSources = {}): Pla
     categoryName: (code) => names.get(code) ?? code,
     calendar: sources.calendar ?? loadWorkingCalendar,
     assessmentSchemeFile,
+    patrol: loadPatrolConfig(sources.patrolFile ?? DEFAULT_PATROL_CONFIG_PATH),
+    streetLinkage: loadStreetLinkage(sources.streetLinkageFile ?? DEFAULT_STREET_LINKAGE_PATH),
   };
 }

@@ -35,6 +35,8 @@ import {
   consultationSchedule,
   consultationUnitOverdue,
 } from './topics/consultation.js';
+import { jointActionClose, jointActionOpen, jointActionPart } from './topics/joint-action.js';
+import { streetMeetingMinutes, streetMeetingSchedule } from './topics/street-meeting.js';
 
 /**
  * Every worker topic: the handlers, one module each, paired with the topic manifest
@@ -74,4 +76,9 @@ export const topics: TopicDefinition[] = pairWithManifest(TOPIC_MANIFEST, [
   consultationFollowUp,
   consultationReportRecord,
   consultationItemFromEvent,
+  jointActionOpen,
+  jointActionPart,
+  jointActionClose,
+  streetMeetingSchedule,
+  streetMeetingMinutes,
 ]);

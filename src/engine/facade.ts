@@ -37,6 +37,8 @@ export interface Task {
   assignee: string | null;
   created: string;
   due: string | null;
+  /** 0–100; urgent events' acceptance tasks come first (S4-4.1). */
+  priority?: number;
   taskDefinitionKey: string;
   processInstanceId: string;
   processDefinitionId: string;

@@ -53,6 +53,10 @@ export function intakeSchema(catalogue: Catalogue, now: () => Date = () => new D
       })
       .optional(),
     attachments: z.array(z.string().trim().min(1).max(LIMITS.attachment)).max(LIMITS.attachments).default([]),
+    // Patrol inspectors (S4-4.6): required on the `patrol` channel, refused on others (checkPatrolIntake).
+    inspectorId: z.string().trim().min(1).max(32).optional(),
+    // The reporter flags an emergency (S4-4.1); urgent categories are flagged by the platform itself.
+    urgent: z.boolean().optional(),
     reportedAt: z.iso
       .datetime({ offset: true })
       .refine((s) => new Date(s).getTime() <= now().getTime() + LIMITS.futureSkewMs, { error: '上报时间不能晚于当前时间' })

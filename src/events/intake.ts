@@ -9,6 +9,8 @@ import type { ChannelId } from './channels.js';
 import { formatEventNumber } from './event-number.js';
 import type { IntakeInput } from './intake-schema.js';
 import { inTurn } from './write-lock.js';
+import type { StreetLinkage } from '../street/linkage.js';
+import { isUrgent } from '../street/emergency.js';
 
 /**
  * Intake (S2-2): a validated report from a channel becomes one event row with its event number
@@ -29,6 +31,8 @@ export interface IntakeDeps {
   catalogue: Catalogue;
   logger: Logger;
   now?: () => Date;
+  /** Street linkage settings: the urgent categories (S4-4.1); none when absent. */
+  streetLinkage?: StreetLinkage;
 }
 
 export type IntakeOutcome =
@@ -42,9 +46,10 @@ export type IntakeOutcome =
   | { kind: 'engine-unavailable' };
 
 /** Process variables: what the BPMN routes on. Never the reporter's name or phone. */
-export function processVariables(input: IntakeInput, catalogue: Catalogue, channel: ChannelId, number: string, receivedAt: Date): VariableMap {
+export function processVariables(input: IntakeInput, catalogue: Catalogue, channel: ChannelId, number: string, receivedAt: Date, linkage?: StreetLinkage): VariableMap {
   const category = catalogue.categories.find((c) => c.code === input.category);
   const street = input.location.street ?? '';
+  const urgent = linkage ? isUrgent(linkage, input.category, input.urgent) : input.urgent === true;
   return variables({
     eventNumber: number,
     channel,
@@ -61,6 +66,10 @@ export function processVariables(input: IntakeInput, catalogue: Catalogue, chann
     receivedAt: receivedAt.toISOString(),
     acceptGroups: acceptGroupsFor(catalogue, street || undefined).join(','),
     hasReporter: Boolean(input.reporter?.name || input.reporter?.phone),
+    // Patrol inspectors (S4-4.6) and emergencies (S4-4.1, src/street/emergency.ts).
+    inspectorId: input.inspectorId ?? '',
+    urgent,
+    streetUnit: catalogue.streets.find((s) => s.name === street)?.subCentre ?? 'linkage-centre',
   });
 }
 
@@ -176,7 +185,7 @@ export async function submitEvent(deps: IntakeDeps, channel: ChannelId, input: I
   try {
     const started = await engine.processes.start(EVENT_PROCESS_KEY, {
       businessKey: number,
-      variables: processVariables(input, catalogue, channel, number, receivedAt),
+      variables: processVariables(input, catalogue, channel, number, receivedAt, deps.streetLinkage),
     });
     processInstanceId = started.id;
   } catch (err) {
@@ -289,7 +298,7 @@ export async function recoverIntake(deps: IntakeDeps, row: EventRecord): Promise
       const channel = row.channel as ChannelId;
       const result = await engine.processes.start(EVENT_PROCESS_KEY, {
         businessKey: number,
-        variables: processVariables(inputOf(row), catalogue, channel, number, new Date(row.receivedAt)),
+        variables: processVariables(inputOf(row), catalogue, channel, number, new Date(row.receivedAt), deps.streetLinkage),
       });
       processInstanceId = result.id;
       started = true;

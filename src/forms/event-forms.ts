@@ -98,6 +98,7 @@ export function eventForms(chart: OrgChart): Record<string, Record<string, unkno
     'street-coordination': form('street-coordination', [
       ...facts(),
       { id: id('intro'), type: 'text', text: '较大事件：由街道平安建设办提交街道“基层治理四平台”联席会议研究，或由街道领导牵头召集相关单位协调，确定责任主体和配合单位（S2-3、S2-4）。' },
+      readonly('coordinationLeadPlatformName', '牵头平台（S2-4：跨平台事件由平安建设办协调，本平台牵头）'),
       unitSelect(chart, 'assignedLeadUnit', '责任主体', true),
       cooperatingField(),
       textarea('coordinationNote', '协调意见', true),

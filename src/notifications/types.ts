@@ -18,6 +18,7 @@ export const NOTICE_TYPES = {
   'event-accept-overdue': 'centre: not accepted within 1 working day (S2-5.1)',
   'event-report-overdue': 'centre: not reported up to the district within 1 working day (S2-5.1)',
   'event-reported-up': 'district unit: the street cannot handle the event (S2-5.1)',
+  'event-emergency': 'centre and the street (sub-centre, led by the street leader), with their liaisons: an urgent event, at once (S4-4.1)',
 } as const;
 
 export type NoticeType = keyof typeof NOTICE_TYPES;

@@ -42,7 +42,7 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     topic: 'event-deadline',
     label: '计算办理期限',
     description: '按工作日历（含法定节假日与调休）计算期限，写入流程变量供定时器使用',
-    variables: ['deadlineWorkingDays', 'deadlineVariable', 'deadlineFrom'],
+    variables: ['deadlineWorkingDays', 'deadlineVariable', 'deadlineFrom', 'urgent'],
     inputs: [
       { name: 'deadlineWorkingDays', label: '工作日数', description: '例如 1（受理）、5（处置）' },
       { name: 'deadlineVariable', label: '结果变量名', description: '例如 acceptDueAt' },
@@ -54,19 +54,19 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     topic: 'event-status',
     label: '登记事件状态',
     description: '在业务库登记事件状态与阶段（受理、不予受理、合并、办结、归档）',
-    variables: ['eventNumber', 'eventStatus', 'eventStage', 'grade', 'rejectReason', 'mergeInto', 'satisfaction', 'verifyNote', 'supervisionSummary', 'street'],
+    variables: ['eventNumber', 'eventStatus', 'eventStage', 'grade', 'rejectReason', 'mergeInto', 'satisfaction', 'verifyNote', 'supervisionSummary', 'street', 'category', 'channel', 'inspectorId', 'patrolUrgency', 'patrolSafety'],
     inputs: [
       { name: 'eventStatus', label: '状态', description: EVENT_STATUSES.join(' / ') },
       { name: 'eventStage', label: '阶段（中文）' },
     ],
     // On acceptance: who holds the street joint coordination of a larger event (S2-3; '' = none).
-    outputs: ['streetCoordinationGroup'],
+    outputs: ['streetCoordinationGroup', 'coordinationScope', 'coordinationLeadPlatform', 'coordinationLeadPlatformName'],
   },
   {
     topic: 'event-dispatch',
     label: '派单',
     description: '按事部件责任清单（或人工指定）确定责任主体、配合单位与办理期限，登记考核台账',
-    variables: ['eventNumber', 'category', 'street', 'grade', 'handlingRound', 'assignedLeadUnit', 'assignedCooperatingUnits', 'supervisionOutcome', 'leadUnit'],
+    variables: ['eventNumber', 'category', 'street', 'grade', 'handlingRound', 'assignedLeadUnit', 'assignedCooperatingUnits', 'supervisionOutcome', 'leadUnit', 'urgent'],
     outputs: [
       'handlingRound',
       'platform',
@@ -380,6 +380,41 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     description: '二次退回的事件列为会商研判议题（含各次退回理由），事件等待会议议定',
     variables: ['eventNumber'],
     outputs: ['consultationItemId', 'consultationMonth', 'consultationWaiting'],
+  },
+  {
+    topic: 'joint-action-open',
+    label: '登记联合执法',
+    description: '联合执法：为牵头单位和每个参加单位各登记一行考核台账（一轮），计算办结期限（S4-4.8）',
+    variables: ['actionNumber'],
+    outputs: ['dueAt'],
+  },
+  {
+    topic: 'joint-action-part',
+    label: '登记单位执法情况',
+    description: '参加单位报告本单位承担部分，台账行办结并判定是否按时（S4-4.8）',
+    variables: ['actionNumber', 'partUnit', 'partReport'],
+    outputs: [],
+  },
+  {
+    topic: 'joint-action-close',
+    label: '联合执法办结',
+    description: '各单位均已报告，联合执法办结（S4-4.8）',
+    variables: ['actionNumber'],
+    outputs: [],
+  },
+  {
+    topic: 'street-meeting-schedule',
+    label: '安排街道集体会商',
+    description: '登记街道“基层治理四平台”集体会商：每月月初（当月首个工作日）召开，特殊事项临时召集（S2-A1）',
+    variables: ['street', 'meetingKind', 'meetingReason', 'requestedBy'],
+    outputs: ['streetMeetingId', 'meetingKind', 'meetingMonth', 'meetingAt', 'attendees'],
+  },
+  {
+    topic: 'street-meeting-minutes',
+    label: '归档集体会商纪要',
+    description: '归档街道集体会商的参会人员、会商内容、会议纪要和议定事项（S2-A1）',
+    variables: ['attendees', 'topics', 'minutes', 'decisions'],
+    outputs: [],
   },
 ];
 

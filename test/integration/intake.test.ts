@@ -37,7 +37,9 @@ function body(overrides: Record<string, unknown> = {}): Record<string, unknown> 
 }
 
 function post(channel: ChannelId, payload: unknown) {
-  return request(app).post('/api/events').set('X-Api-Key', key(channel)).send(payload as object);
+  // A patrol report carries its inspector's id (S4-4.6; test/integration/street-patrol.test.ts checks the rule).
+  const withInspector = channel === 'patrol' && payload && typeof payload === 'object' && !('inspectorId' in payload) ? { ...payload, inspectorId: 'XC-0101' } : payload;
+  return request(app).post('/api/events').set('X-Api-Key', key(channel)).send(withInspector as object);
 }
 
 function demoLogin(unitId: string): [string, string] {

@@ -1,6 +1,7 @@
 import { queueEventNotices } from '../../src/handling/notices.js';
 import { dispatchRound, roundUnits, type Route } from '../../src/handling/rounds.js';
 import { AFTER_HOURS_NOTICE, dispatchTarget } from '../../src/street/dispatch-target.js';
+import { roundLimitDays } from '../../src/street/emergency.js';
 import { defineTopic, type TopicDefinition } from '../topic.js';
 import { optionalNumber, optionalString, requiredString } from '../task-variables.js';
 
@@ -40,7 +41,7 @@ export const eventDispatch: TopicDefinition = defineTopic('event-dispatch', asyn
   const round = await dispatchRound(
     db,
     calendar,
-    { eventNumber, previousRound: optionalNumber(task, 'handlingRound') ?? 0, leadUnit, cooperatingUnits, timeLimitDays: route.timeLimitDays },
+    { eventNumber, previousRound: optionalNumber(task, 'handlingRound') ?? 0, leadUnit, cooperatingUnits, timeLimitDays: roundLimitDays(context.streetLinkage, task.variables.get('urgent') === true, route.timeLimitDays) },
     now,
   );
   const target = await dispatchTarget(db, context.orgChart, calendar, leadUnit, now);

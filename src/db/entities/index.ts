@@ -8,6 +8,9 @@ import { EventEntity } from './event.js';
 import { LedgerEntryEntity } from './ledger-entry.js';
 import { ModelerDraftEntity } from './modeler-draft.js';
 import { NoticeEntity } from './notice.js';
+import { PatrolReportEntity } from './patrol-report.js';
+import { JointActionEntity } from './joint-action.js';
+import { StreetMeetingEntity } from './street-meeting.js';
 import { SlaRecordEntity } from './sla-record.js';
 import { SupervisionItemEntity } from './supervision-item.js';
 import { SupervisionMeetingEntity, SupervisionMeetingItemEntity } from './supervision-meeting.js';
@@ -15,10 +18,8 @@ import { SupervisionOpinionEntity } from './supervision-opinion.js';
 import { DutyRosterEntryEntity } from './duty-roster.js';
 
 // Every entity of the app database; add new ones here (one file each).
-export const entities = [NoticeEntity, EventEntity, LedgerEntryEntity, CalendarDayEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AuditEntryEntity, AnalysisMeetingEntity, AssessmentResultEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity];
-export { CalendarDayEntity, EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AuditEntryEntity, AnalysisMeetingEntity, AssessmentResultEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity };
-entities.push(DutyRosterEntryEntity);
-export { DutyRosterEntryEntity };
+export const entities = [NoticeEntity, EventEntity, LedgerEntryEntity, CalendarDayEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AuditEntryEntity, AnalysisMeetingEntity, AssessmentResultEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity, PatrolReportEntity, JointActionEntity, StreetMeetingEntity, DutyRosterEntryEntity];
+export { CalendarDayEntity, EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AuditEntryEntity, AnalysisMeetingEntity, AssessmentResultEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity, PatrolReportEntity, JointActionEntity, StreetMeetingEntity, DutyRosterEntryEntity };
 export type { DutyRosterEntry } from './duty-roster.js';
 export type { AuditAction, AuditEntry, AuditSource } from './audit-entry.js';
 export type { SlaRecord } from './sla-record.js';
@@ -34,3 +35,6 @@ export type { AccountabilityKind, AccountabilityRecord, AccountabilitySource } f
 export type { AssessmentResult, AssessmentStatus } from './assessment-result.js';
 export type { AnalysisMeeting, AnalysisMeetingKind, AnalysisMeetingStatus } from './analysis-meeting.js';
 export type { ConsultationItem, ConsultationItemStatus, ConsultationMeeting, ConsultationMeetingStatus, ConsultationPrinciple, ConsultationReturn, ConsultationSource, ConsultationTracking, TrackingStatus } from './consultation.js';
+export type { PatrolOutcome, PatrolReport } from './patrol-report.js';
+export type { JointAction, JointActionStatus } from './joint-action.js';
+export type { StreetMeeting, StreetMeetingKind, StreetMeetingStatus } from './street-meeting.js';

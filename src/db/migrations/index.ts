@@ -10,6 +10,9 @@ import { CreateAssessment1700000000810 } from './1700000000810-create-assessment
 import { Security1700000001300 } from './1700000001300-security.js';
 import { CreateConsultation1700000001700 } from './1700000001700-create-consultation.js';
 import { CreateDutyRoster1700000001110 } from './1700000001110-create-duty-roster.js';
+import { CreatePatrolReport1700000001150 } from './1700000001150-create-patrol-report.js';
+import { CreateJointAction1700000001151 } from './1700000001151-create-joint-action.js';
+import { CreateStreetMeeting1700000001152 } from './1700000001152-create-street-meeting.js';
 
 /**
  * Every migration, in timestamp order (one file each, one line each here so parallel work merges).
@@ -28,4 +31,7 @@ export const migrations = [
   Security1700000001300,
   CreateConsultation1700000001700,
   CreateDutyRoster1700000001110,
+  CreatePatrolReport1700000001150,
+  CreateJointAction1700000001151,
+  CreateStreetMeeting1700000001152,
 ];

@@ -15,6 +15,8 @@ import { principalOf, requireChannel, requireChannelOrStaff } from '../auth.js';
 import { channelRateLimit } from '../rate-limit.js';
 import { DomainError, engineUnavailable, ValidationError, VALIDATION_MESSAGE } from '../../errors.js';
 import { parseBody } from '../../validation.js';
+import type { PlatformContext } from '../../context.js';
+import { checkPatrolIntake, recordPatrolIntake } from '../../patrol/reports.js';
 
 /**
  * The intake API (S2-2): channels report events with their API key; channels and staff read them.
@@ -32,6 +34,8 @@ export interface EventsRouterDeps {
   now?: () => Date;
   /** Defaults to INTAKE_API_KEYS, or the generated development keys. */
   channelKeys?: ChannelKeys;
+  /** Patrol inspectors (S4-4.6) and the urgent categories (S4-4.1), from the context built at start. */
+  context?: Pick<PlatformContext, 'patrol' | 'streetLinkage'>;
 }
 
 export const EVENT_MESSAGES = {
@@ -51,7 +55,7 @@ export function eventsRouter(deps: EventsRouterDeps): Router {
   const { catalogue, orgChart } = deps;
   const keys = deps.channelKeys ?? resolveIntakeApiKeys(deps.config);
   const staffDeps = { engine: deps.engine, orgChart };
-  const useCase = { db: deps.db, engine: deps.engine, catalogue, orgChart, logger: deps.logger };
+  const useCase = { db: deps.db, engine: deps.engine, catalogue, orgChart, logger: deps.logger, streetLinkage: deps.context?.streetLinkage };
   const intake = intakeSchema(catalogue);
   const router = Router();
   // Every channel request counts against its channel's limit (shared by all API instances).
@@ -61,10 +65,13 @@ export function eventsRouter(deps: EventsRouterDeps): Router {
     requireJson(req);
     const principal = principalOf(res);
     if (principal.kind !== 'channel') throw new Error('POST /api/events reached without a channel principal');
-    const outcome = await submitEvent(useCase, principal.channel, tieToGrid(orgChart, catalogue, parseBody(intake, req.body)));
+    const input = tieToGrid(orgChart, catalogue, parseBody(intake, req.body));
+    if (deps.context) checkPatrolIntake(deps.context.patrol, principal.channel, input.inspectorId);
+    const outcome = await submitEvent(useCase, principal.channel, input);
     switch (outcome.kind) {
       case 'created':
       case 'existing':
+        if (input.inspectorId) await recordPatrolIntake(deps.db, outcome.number, input.inspectorId, (deps.now ?? (() => new Date()))());
         res
           .status(outcome.kind === 'created' ? 201 : 200)
           .location(eventLink(outcome.number))

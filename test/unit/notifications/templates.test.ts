@@ -64,6 +64,7 @@ const cases: Record<NoticeType, { recipient: Partial<NoticeRecipientView>; facts
   'event-accept-overdue': { recipient: centre, facts: ['1个工作日', '受理'] },
   'event-report-overdue': { recipient: centre, facts: ['1个工作日', '上报'] },
   'event-reported-up': { recipient: { kind: 'unit', role: 'unit', name: '区住建局', unitName: '区住建局' }, facts: ['上报', '区住建局'] },
+  'event-emergency': { recipient: centre, facts: ['紧急事件', '立即', '井盖缺失破损'] },
 };
 
 describe('notice templates: one per notice type, in Chinese', () => {

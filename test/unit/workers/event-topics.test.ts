@@ -203,7 +203,12 @@ describe('event-status', () => {
     expect(typeof group).toBe('string');
     expect(context.orgChart.units.find((u) => u.id === group)?.name).toBe('长河街道平安建设办');
     const other = await seedEvent(db, { status: 'received' });
-    expect(await eventStatus.handle(fakeTask({ eventNumber: other.number, eventStatus: 'accepted', street: '无此街道' }), deps(db))).toEqual({ streetCoordinationGroup: '' });
+    expect(await eventStatus.handle(fakeTask({ eventNumber: other.number, eventStatus: 'accepted', street: '无此街道' }), deps(db))).toEqual({
+      streetCoordinationGroup: '',
+      coordinationScope: '',
+      coordinationLeadPlatform: '',
+      coordinationLeadPlatformName: '',
+    });
   });
 
   test('closed: satisfaction and the verification note are recorded with the closing time', async () => {
