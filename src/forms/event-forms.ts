@@ -1,4 +1,6 @@
+import { CHANNELS } from '../events/channels.js';
 import type { OrgChart } from '../identity/org-chart.js';
+import { loadPatrolConfig, type PatrolConfig } from '../patrol/config.js';
 
 /**
  * The Camunda Forms (form-js JSON) of the event process, built here so that the unit choices come
@@ -12,6 +14,7 @@ let seq = 0;
 const id = (key: string) => `Field_${key.charAt(0).toUpperCase()}${key.slice(1)}_${++seq}`;
 const readonly = (key: string, label: string, type = 'textfield'): Component => ({ id: id(key), type, key, label, readonly: true });
 const hiddenUnless = (expr: string) => ({ conditional: { hide: `=not(${expr})` } });
+const patrolLevels = (levels: PatrolConfig['urgency']) => levels.map((l) => ({ label: l.name, value: l.code }));
 
 function facts(): Component[] {
   return [
@@ -73,7 +76,7 @@ function form(formId: string, components: Component[]): Record<string, unknown> 
   return { id: formId, type: 'default', schemaVersion: 16, executionPlatform: 'Camunda Platform', executionPlatformVersion: '7.22.0', components };
 }
 
-export function eventForms(chart: OrgChart): Record<string, Record<string, unknown>> {
+export function eventForms(chart: OrgChart, patrol: Pick<PatrolConfig, 'urgency' | 'safety'> = loadPatrolConfig()): Record<string, Record<string, unknown>> {
   seq = 0;
   const grades = [
     { label: '一般事件', value: 'general' },
@@ -92,13 +95,18 @@ export function eventForms(chart: OrgChart): Record<string, Record<string, unkno
       { id: id('suggestedGrade'), type: 'select', key: 'suggestedGrade', label: '系统建议分级', readonly: true, values: grades },
       { id: id('grade'), type: 'select', key: 'grade', label: '事件分级（可调整系统建议）', values: grades, validate: { required: true }, ...hiddenUnless('acceptDecision = "accept"') },
       gridSelect(chart, hiddenUnless('acceptDecision = "accept" and grade = "general"')),
+      // Patrol reports (S4-4.6): graded by urgency and safety risk on acceptance (config/patrol.yaml). Fixed ids: the
+      // sequence of the other fields (and of the later forms) stays as it was.
+      { id: 'Field_Channel_30', type: 'select', key: 'channel', label: '上报渠道', readonly: true, values: CHANNELS.map((c) => ({ label: c.name, value: c.id })) },
+      { id: 'Field_PatrolUrgency_31', type: 'select', key: 'patrolUrgency', label: '巡查上报定级：紧急程度（S4-4.6）', values: patrolLevels(patrol.urgency), validate: { required: true }, ...hiddenUnless('acceptDecision = "accept" and channel = "patrol"') },
+      { id: 'Field_PatrolSafety_32', type: 'select', key: 'patrolSafety', label: '巡查上报定级：安全风险（S4-4.6）', values: patrolLevels(patrol.safety), validate: { required: true }, ...hiddenUnless('acceptDecision = "accept" and channel = "patrol"') },
       textarea('rejectReason', '不予受理理由（将告知上报人）', true, hiddenUnless('acceptDecision = "reject"')),
       { id: id('mergeInto'), type: 'textfield', key: 'mergeInto', label: '合并到事件编号（如 SJ-20261122-000123）', validate: { required: true, pattern: '^SJ-[0-9]{8}-[0-9]{6}$' }, ...hiddenUnless('acceptDecision = "merge"') },
     ]),
     'street-coordination': form('street-coordination', [
       ...facts(),
       { id: id('intro'), type: 'text', text: '较大事件：由街道平安建设办提交街道“基层治理四平台”联席会议研究，或由街道领导牵头召集相关单位协调，确定责任主体和配合单位（S2-3、S2-4）。' },
-      readonly('coordinationLeadPlatformName', '牵头平台（S2-4：跨平台事件由平安建设办协调，本平台牵头）'),
+      { id: 'Field_LeadPlatform_21', type: 'textfield', key: 'coordinationLeadPlatformName', label: '牵头平台（S2-4：跨平台事件由平安建设办协调，本平台牵头）', readonly: true },
       unitSelect(chart, 'assignedLeadUnit', '责任主体', true),
       cooperatingField(),
       textarea('coordinationNote', '协调意见', true),
