@@ -5,6 +5,7 @@ import type { OrgChart } from '../identity/org-chart.js';
 import { maskName } from '../events/masking.js';
 import { EventEntity, LedgerEntryEntity, SlaRecordEntity, SupervisionItemEntity, type LedgerOutcome } from '../db/entities/index.js';
 import type { AssessmentScheme } from './config.js';
+import type { SeatOperatorFigures } from './internal.js';
 import type { MonthRange } from './month.js';
 
 /**
@@ -77,6 +78,10 @@ export interface OverallFigures {
   internal: {
     acceptance: { decided: number; overdue: number };
     inspectors: Array<{ reporter: string; channel: string; reported: number; accepted: number }>;
+    /** Per seat operator, from the engine's history (src/assessment/internal.ts); empty when computed without the engine. */
+    seatOperators: SeatOperatorFigures[];
+    /** Hook for the patrol inspectors' graded internal assessment (issue 11); empty until then. */
+    patrolInspectors: unknown[];
   };
 }
 
@@ -404,6 +409,8 @@ export async function computeFigures(db: DataSource, chart: OrgChart, scheme: As
         inspectors: inspectorRows
           .map((r) => ({ reporter: maskName(r.reporter) ?? '（未署名）', channel: r.channel, reported: Number(r.n), accepted: Number(r.ok) }))
           .sort((a, b) => b.reported - a.reported || a.reporter.localeCompare(b.reporter)),
+        seatOperators: [],
+        patrolInspectors: [],
       },
     },
   };

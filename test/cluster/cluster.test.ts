@@ -161,7 +161,7 @@ afterAll(async () => {
   if (!process.env.KEEP_TEST_DATA) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-test('two engine nodes on one MariaDB, a worker per node, node 2 and a worker killed and restarted: nothing lost, nothing doubled, every timer once, no incident; backup and restore keep the events', async () => {
+test('two engine nodes on one MariaDB, a worker per node, node 2 and a worker killed and restarted: nothing lost, nothing doubled, every timer once, no incident; backup and restore keep the events and the platform starts on the restored copy', async () => {
   if (!socket) throw new Error('MARIADB_SOCKET is not set: run scripts/start-mariadb.sh and eval its output');
   const t0 = Date.now();
   sql(`CREATE DATABASE ${APP_DB} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci; CREATE DATABASE ${ENGINE_DB} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
