@@ -75,7 +75,9 @@ describe('S4-4.9 internal assessment: the seat operators, from the engine histor
     const late = await acceptTask(e2);
     const admin = adminEngine();
     const dto = await admin.get<Record<string, unknown>>(`/task/${late.id}`);
-    await admin.put(`/task/${late.id}`, { ...dto, due: engineDate(new Date(Date.now() - 3_600_000)) });
+    const updatable = ['name', 'description', 'priority', 'assignee', 'owner', 'delegationState', 'followUp', 'parentTaskId', 'caseInstanceId', 'tenantId'];
+    const update = Object.fromEntries(updatable.filter((k) => k in dto).map((k) => [k, dto[k]]));
+    await admin.put(`/task/${late.id}`, { ...update, due: engineDate(new Date(Date.now() - 3_600_000)) });
     await decide(OPERATOR_A, e2, { acceptDecision: 'accept', grade: 'general' });
     await decide(OPERATOR_B, e3, { acceptDecision: 'reject', rejectReason: '不属于受理范围' });
     const mergeTask = await acceptTask(e4);
