@@ -39,6 +39,8 @@ export async function startEphemeralEngine(prefix = 'linkage-it-'): Promise<Ephe
   process.env.DATA_DIR = dataDir;
   process.env.ENGINE_PORT = String(await freePort());
   process.env.ENGINE_HOST = '127.0.0.1';
+  // The engine's actuator (Prometheus metrics) on a loopback management port of its own, scraped by the operations test.
+  process.env.ENGINE_MANAGEMENT_PORT = String(await freePort());
   delete process.env.ENGINE_URL;
   // Production requires a set admin password of at least 12 characters; elsewhere the engine generates one.
   if (process.env.NODE_ENV === 'production') process.env.ENGINE_ADMIN_PASSWORD = crypto.randomBytes(18).toString('base64url');
@@ -58,7 +60,7 @@ export async function startEphemeralEngine(prefix = 'linkage-it-'): Promise<Ephe
     if (!process.env.KEEP_TEST_DATA) fs.rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await waitForEngine(config.engine.restUrl, 180_000);
+    await waitForEngine(config.engine.restUrl, 300_000);
     await bootstrapPlatform(config, silentLogger);
   } catch (err) {
     const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n') : '';

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config.js';
 import type { PlatformContext } from './context.js';
 import type { EngineClient } from './engine/engine-client.js';
+import { jsonBodyExceptIntake } from './http/body.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { cors, requestId, securityHeaders } from './http/hardening.js';
 import { adminRouter } from './http/routes/admin.js';
@@ -46,7 +47,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(cors(deps.config.corsOrigins));
   // The web modeler first: it parses its own, larger bodies (whole models) under /api/modeler.
   app.use(modelerRouter(deps));
-  app.use(express.json({ limit: '256kb' }));
+  // Intake parses its body after the channel's key and rate limit (src/http/body.ts).
+  app.use(jsonBodyExceptIntake());
   // Feature routers, one per concern; each gets the same dependencies and the shared reference data.
   const { orgChart, catalogue, categoryName } = deps.context;
   const shared = { ...deps, orgChart, catalogue, categoryName };

@@ -68,6 +68,7 @@ const TEMPLATE = `<!doctype html>
 
 <h2>八、内部考核（坐席员受理及时率、巡查员上报质量）</h2>
 <p>坐席员受理：{{model.internal.acceptance}}</p>
+<table><thead><tr><th>坐席员</th><th>受理处理</th><th>受理立案</th><th>不予受理</th><th>合并</th><th>按时受理</th><th>按时受理率</th></tr></thead><tbody>{{#each model.internal.seatOperators}}<tr><td>{{operator}}</td><td>{{decided}}</td><td>{{accepted}}</td><td>{{rejected}}</td><td>{{merged}}</td><td>{{onTime}}</td><td>{{rate}}</td></tr>{{else}}<tr><td colspan="7">本月无坐席员受理记录</td></tr>{{/each}}</tbody></table>
 <table><thead><tr><th>上报人</th><th>渠道</th><th>上报</th><th>受理立案</th><th>有效率</th></tr></thead><tbody>{{#each model.internal.inspectors}}<tr><td>{{reporter}}</td><td>{{channel}}</td><td>{{reported}}</td><td>{{accepted}}</td><td>{{rate}}</td></tr>{{else}}<tr><td colspan="5">本月无巡查员、网格员上报</td></tr>{{/each}}</tbody></table>
 
 <h2>九、分析研判与处理意见</h2>

@@ -73,7 +73,11 @@ export interface BulletinModel {
   }>;
   bottom: Array<{ groupName: string; unitName: string; leader: string; score: string; again: boolean }>;
   accountability: Array<{ unitName: string; kind: string; itemRef: string; note: string }>;
-  internal: { acceptance: string; inspectors: Array<{ reporter: string; channel: string; reported: number; accepted: number; rate: string }> };
+  internal: {
+    acceptance: string;
+    seatOperators: Array<{ operator: string; decided: number; accepted: number; rejected: number; merged: number; onTime: number; rate: string }>;
+    inspectors: Array<{ reporter: string; channel: string; reported: number; accepted: number; rate: string }>;
+  };
   analysis: BulletinAnalysis;
   charts: { onTimeByUnit: string; trend: string; categories: string };
   /** Raw figures per unit, for the workbook. */
@@ -238,6 +242,7 @@ export function bulletinModel(
         const a = o.internal?.acceptance ?? { decided: 0, overdue: 0 };
         return `受理${a.decided}件，超过1个工作日${a.overdue}件，按时受理率 ${pct(a.decided - a.overdue, a.decided)}（${a.decided - a.overdue}/${a.decided}）`;
       })(),
+      seatOperators: (o.internal?.seatOperators ?? []).map((s) => ({ ...s, rate: pct(s.onTime, s.decided - s.noDueDate) })),
       inspectors: (o.internal?.inspectors ?? []).map((i) => ({ ...i, channel: channelName(i.channel), rate: pct(i.accepted, i.reported) })),
     },
     analysis,

@@ -5,6 +5,7 @@ import type { OrgChart } from '../identity/org-chart.js';
 import { maskName } from '../events/masking.js';
 import { EventEntity, LedgerEntryEntity, SlaRecordEntity, SupervisionItemEntity, type LedgerOutcome } from '../db/entities/index.js';
 import type { AssessmentScheme } from './config.js';
+import type { SeatOperatorFigures } from './internal.js';
 import type { MonthRange } from './month.js';
 
 /**
@@ -77,6 +78,10 @@ export interface OverallFigures {
   internal: {
     acceptance: { decided: number; overdue: number };
     inspectors: Array<{ reporter: string; channel: string; reported: number; accepted: number }>;
+    /** Per seat operator, from the engine's history (src/assessment/internal.ts); empty when computed without the engine. */
+    seatOperators: SeatOperatorFigures[];
+    /** Hook for the patrol inspectors' graded internal assessment (issue 11); empty until then. */
+    patrolInspectors: unknown[];
   };
 }
 
@@ -184,10 +189,43 @@ async function leadRows(db: DataSource, where: Brackets, params: Record<string, 
   return rows;
 }
 
-export async function computeFigures(db: DataSource, chart: OrgChart, scheme: AssessmentScheme, range: MonthRange): Promise<MonthFigures> {
+/** A unit's counts of its lead rounds in the month (the part of UnitFigures read from the ledger's rounds). */
+export interface RoundCounts {
+  unitId: string;
+  due: number;
+  completed: number;
+  onTime: number;
+  late: number;
+  leftOverdue: number;
+  returns: number;
+  returnsUpheld: number;
+  returnsNotUpheld: number;
+  returnsUndecided: number;
+  reworked: number;
+  recountedS06: number;
+  archivedS05: number;
+}
+
+const ROUND_COUNT_KEYS = ['due', 'completed', 'onTime', 'late', 'leftOverdue', 'returns', 'returnsUpheld', 'returnsNotUpheld', 'returnsUndecided', 'reworked', 'recountedS06', 'archivedS05'] as const;
+
+function emptyCounts(unitId: string): RoundCounts {
+  return { unitId, ...(Object.fromEntries(ROUND_COUNT_KEYS.map((k) => [k, 0])) as Omit<RoundCounts, 'unitId'>) };
+}
+
+/**
+ * The round counts of every unit with lead rounds in the month, row by row in JavaScript: the
+ * first implementation, kept as the reference the SQL aggregation (`roundCountsInSql`) is checked
+ * against (integration test) and measured against (`npm run bench`, BENCH_ASSESSMENT=1).
+ */
+export async function roundCountsByRows(db: DataSource, range: MonthRange): Promise<RoundCounts[]> {
   const { start, end } = range;
-  const units = new Map(assessedUnits(chart, scheme).map((u) => [u.unitId, emptyUnit(u.unitId, u.unitName, u.groupId)]));
   const p = { ms: start, me: end };
+  const all = new Map<string, RoundCounts>();
+  const countsOf = (unitId: string) => {
+    const c = all.get(unitId) ?? emptyCounts(unitId);
+    all.set(unitId, c);
+    return c;
+  };
 
   // Candidate due rows: limit in the month, or completed/archived in the month (two range reads,
   // each on its own index, merged by id: one OR over both columns would scan the table).
@@ -216,13 +254,12 @@ export async function computeFigures(db: DataSource, chart: OrgChart, scheme: As
     return next === undefined ? 'undecided' : next === r.unitId ? 'not-upheld' : 'upheld';
   };
 
-  const overall = { due: 0, completed: 0, onTime: 0, leftOverdue: 0 };
   for (const r of candidates) {
-    const u = units.get(r.unitId);
+    const u = countsOf(r.unitId);
     const done = t(r.completedAt);
     const dueIn = t(r.dueAt)! >= start.getTime() && t(r.dueAt)! < end.getTime();
     const doneIn = done !== null && done >= start.getTime() && done < end.getTime();
-    if (r.outcome === 'returned' && doneIn && u) {
+    if (r.outcome === 'returned' && doneIn) {
       u.returns += 1;
       const v = returnVerdict(r);
       if (v === 'upheld') u.returnsUpheld += 1;
@@ -238,10 +275,6 @@ export async function computeFigures(db: DataSource, chart: OrgChart, scheme: As
     if (r.outcome === 'returned' && returnVerdict(r) !== 'not-upheld') continue;
     const completed = COMPLETION.includes(r.outcome) && done !== null && done < end.getTime();
     const onTime = completed && r.onTime === true;
-    overall.due += 1;
-    if (completed) overall.completed += 1;
-    if (onTime) overall.onTime += 1;
-    if (!u) continue;
     u.due += 1;
     if (completed) u.completed += 1;
     if (onTime) u.onTime += 1;
@@ -251,6 +284,134 @@ export async function computeFigures(db: DataSource, chart: OrgChart, scheme: As
       if (r.note?.includes('S0-6')) u.recountedS06 += 1;
       else u.reworked += 1;
     }
+  }
+
+
+  // Left overdue at the month's end: past the limit, still in the unit's hands then.
+  // Two reads again: still open (by outcome and limit), or ended after the month's end.
+  const leftById = new Map<number, Row>();
+  for (const r of await leadRows(db, new Brackets((w) => w.where('l.outcome = :open AND l.dueAt < :me')), { ...p, open: 'open' })) leftById.set(r.id, r);
+  for (const r of await leadRows(db, new Brackets((w) => w.where('l.completedAt >= :me AND l.dueAt < :me')), p)) leftById.set(r.id, r);
+  const left = [...leftById.values()];
+  for (const r of left) countsOf(r.unitId).leftOverdue += 1;
+
+  return [...all.values()];
+}
+
+/** Named parameters (`:ms`) through the driver's own escaping (dates as the column stores them, on SQLite and MariaDB). */
+async function rawQuery<T>(db: DataSource, sql: string, params: Record<string, unknown>): Promise<T[]> {
+  const [query, values] = db.driver.escapeQueryWithParameters(sql, params);
+  return (await db.query(query, values)) as T[];
+}
+
+const DUE_IN = '(r.due_at >= :ms AND r.due_at < :me)';
+const DONE_IN = '(r.completed_at >= :ms AND r.completed_at < :me)';
+const VERDICT_NOT_UPHELD = 'r.next_unit = r.unit_id';
+const IS_DUE = `((${DUE_IN} OR (${DONE_IN} AND r.outcome IN ('completed', 'archived') AND r.due_at >= :me) OR (${DONE_IN} AND r.outcome = 'archived' AND r.due_at < :ms))
+  AND r.outcome <> 'cannot-handle' AND (r.outcome <> 'returned' OR (r.next_unit IS NOT NULL AND ${VERDICT_NOT_UPHELD})))`;
+const COMPLETED = "(r.outcome IN ('completed', 'archived') AND r.completed_at < :me)";
+const ON_TIME = `(${COMPLETED} AND r.on_time = 1)`;
+const RETURNED_IN = `(r.outcome = 'returned' AND ${DONE_IN})`;
+const sum = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+
+/** The lead, counted rounds of the month (limit in the month, or ended in it), each with the lead unit of the event's next round when it was returned. */
+const MONTH_ROUNDS = (where: string) => `SELECT l.unit_id, l.outcome, l.due_at, l.completed_at, l.on_time, n.unit_id AS next_unit
+  FROM ledger_entry l LEFT JOIN ledger_entry n ON l.outcome = 'returned' AND n.event_number = l.event_number AND n.round = l.round + 1 AND n.role = 'lead'
+  WHERE l.role = 'lead' AND l.counted = 1 AND ${where}`;
+
+/**
+ * The round counts of every unit with lead rounds in the month, counted by the database: one
+ * aggregation (GROUP BY unit with SUM(CASE …)) over the month's rounds, read as two disjoint ranges
+ * on their own indexes (limit in the month; ended in the month with the limit outside it) joined by
+ * UNION ALL, one for the rounds left overdue, and one for the few reopened rounds' S0-6 mark (in
+ * their note). The same definitions as `roundCountsByRows`, which the integration test compares it with.
+ */
+export async function roundCountsInSql(db: DataSource, range: MonthRange): Promise<RoundCounts[]> {
+  const p = { ms: range.start, me: range.end };
+  type Num = string | number | null;
+  const rounds = await rawQuery<Record<string, Num> & { unit_id: string }>(
+    db,
+    `SELECT r.unit_id,
+       ${sum(IS_DUE)} AS due,
+       ${sum(`${IS_DUE} AND ${COMPLETED}`)} AS completed,
+       ${sum(`${IS_DUE} AND ${ON_TIME}`)} AS on_time,
+       ${sum(`${IS_DUE} AND r.outcome = 'archived' AND ${DONE_IN}`)} AS archived,
+       ${sum(`${IS_DUE} AND r.outcome = 'reopened'`)} AS reopened,
+       ${sum(RETURNED_IN)} AS returns,
+       ${sum(`${RETURNED_IN} AND r.next_unit IS NOT NULL AND r.next_unit <> r.unit_id`)} AS upheld,
+       ${sum(`${RETURNED_IN} AND r.next_unit IS NOT NULL AND ${VERDICT_NOT_UPHELD}`)} AS not_upheld,
+       ${sum(`${RETURNED_IN} AND r.next_unit IS NULL`)} AS undecided
+     FROM (${MONTH_ROUNDS('l.due_at >= :ms AND l.due_at < :me')}
+           UNION ALL
+           ${MONTH_ROUNDS('l.completed_at >= :ms AND l.completed_at < :me AND NOT (l.due_at >= :ms AND l.due_at < :me)')}) r
+     GROUP BY r.unit_id`,
+    p,
+  );
+  const left = await rawQuery<{ unit_id: string; n: Num }>(
+    db,
+    `SELECT r.unit_id, COUNT(*) AS n FROM (
+       SELECT l.unit_id FROM ledger_entry l WHERE l.role = 'lead' AND l.counted = 1 AND l.outcome = 'open' AND l.due_at < :me
+       UNION ALL
+       SELECT l.unit_id FROM ledger_entry l WHERE l.role = 'lead' AND l.counted = 1 AND l.completed_at >= :me AND l.due_at < :me AND l.outcome <> 'open'
+     ) r GROUP BY r.unit_id`,
+    p,
+  );
+  const recounted = await rawQuery<{ unit_id: string; n: Num }>(
+    db,
+    `SELECT l.unit_id, COUNT(*) AS n FROM ledger_entry l
+     WHERE l.role = 'lead' AND l.counted = 1 AND l.outcome = 'reopened' AND l.due_at >= :ms AND l.due_at < :me AND l.note LIKE '%S0-6%'
+     GROUP BY l.unit_id`,
+    p,
+  );
+  const all = new Map<string, RoundCounts>();
+  const countsOf = (unitId: string) => {
+    const c = all.get(unitId) ?? emptyCounts(unitId);
+    all.set(unitId, c);
+    return c;
+  };
+  const n = (v: Num) => Number(v ?? 0);
+  for (const r of rounds) {
+    const c = countsOf(r.unit_id);
+    c.due = n(r.due);
+    c.completed = n(r.completed);
+    c.onTime = n(r.on_time);
+    c.late = c.due - c.onTime;
+    c.archivedS05 = n(r.archived);
+    c.reworked = n(r.reopened);
+    c.returns = n(r.returns);
+    c.returnsUpheld = n(r.upheld);
+    c.returnsNotUpheld = n(r.not_upheld);
+    c.returnsUndecided = n(r.undecided);
+  }
+  for (const r of recounted) {
+    const c = countsOf(r.unit_id);
+    c.recountedS06 = n(r.n);
+    c.reworked -= c.recountedS06;
+  }
+  for (const r of left) countsOf(r.unit_id).leftOverdue = n(r.n);
+  return [...all.values()].filter((c) => ROUND_COUNT_KEYS.some((k) => c[k] !== 0));
+}
+
+export async function computeFigures(
+  db: DataSource,
+  chart: OrgChart,
+  scheme: AssessmentScheme,
+  range: MonthRange,
+  options: { rounds?: 'sql' | 'rows' } = {},
+): Promise<MonthFigures> {
+  const { start, end } = range;
+  const units = new Map(assessedUnits(chart, scheme).map((u) => [u.unitId, emptyUnit(u.unitId, u.unitName, u.groupId)]));
+  const p = { ms: start, me: end };
+
+  // The rounds of the month per unit (counted by the database; row by row only for the reference).
+  const overall = { due: 0, completed: 0, onTime: 0, leftOverdue: 0 };
+  for (const c of await (options.rounds === 'rows' ? roundCountsByRows(db, range) : roundCountsInSql(db, range))) {
+    overall.due += c.due;
+    overall.completed += c.completed;
+    overall.onTime += c.onTime;
+    overall.leftOverdue += c.leftOverdue;
+    const u = units.get(c.unitId);
+    if (u) for (const k of ROUND_COUNT_KEYS) u[k] = c[k];
   }
 
   // Dispatched in the month (lead rounds received by the unit).
@@ -266,18 +427,6 @@ export async function computeFigures(db: DataSource, chart: OrgChart, scheme: As
   for (const d of dispatched) {
     const u = units.get(d.unitId);
     if (u) u.dispatched = Number(d.n);
-  }
-
-  // Left overdue at the month's end: past the limit, still in the unit's hands then.
-  // Two reads again: still open (by outcome and limit), or ended after the month's end.
-  const leftById = new Map<number, Row>();
-  for (const r of await leadRows(db, new Brackets((w) => w.where('l.outcome = :open AND l.dueAt < :me')), { ...p, open: 'open' })) leftById.set(r.id, r);
-  for (const r of await leadRows(db, new Brackets((w) => w.where('l.completedAt >= :me AND l.dueAt < :me')), p)) leftById.set(r.id, r);
-  const left = [...leftById.values()];
-  for (const r of left) {
-    overall.leftOverdue += 1;
-    const u = units.get(r.unitId);
-    if (u) u.leftOverdue += 1;
   }
 
   // S0-5: rounds in the decision-reference archiving flow during the month.
@@ -404,6 +553,8 @@ export async function computeFigures(db: DataSource, chart: OrgChart, scheme: As
         inspectors: inspectorRows
           .map((r) => ({ reporter: maskName(r.reporter) ?? '（未署名）', channel: r.channel, reported: Number(r.n), accepted: Number(r.ok) }))
           .sort((a, b) => b.reported - a.reported || a.reporter.localeCompare(b.reporter)),
+        seatOperators: [],
+        patrolInspectors: [],
       },
     },
   };

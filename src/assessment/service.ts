@@ -3,7 +3,9 @@ import { AssessmentResultEntity, type AssessmentResult } from '../db/entities/in
 import { DomainError, invalidField } from '../errors.js';
 import type { OrgChart } from '../identity/org-chart.js';
 import { loadScheme, parseScheme } from './config.js';
+import type { EngineClient } from '../engine/engine-client.js';
 import { computeFigures, type MonthFigures } from './figures.js';
+import { patrolInspectorFigures, seatOperatorFigures } from './internal.js';
 import { endedMonth, monthLabel, monthRange, shiftMonth } from './month.js';
 import { notifyUnits } from './notices.js';
 import { rankMonth, type Ranking } from './scoring.js';
@@ -19,6 +21,8 @@ export interface AssessmentDeps {
   orgChart: OrgChart;
   /** config/assessment.yaml (read at every computation). */
   schemeFile?: string;
+  /** The engine, for the figures read from its history (seat operators, S4-4.9); without it they stay empty. */
+  engine?: EngineClient;
 }
 
 export const ROUTINE_REASON = '每月例行考核';
@@ -93,6 +97,8 @@ export async function computeMonth(deps: AssessmentDeps, input: ComputeInput, no
   }
   const { scheme, version, text } = loadScheme(deps.schemeFile);
   const figures = await computeFigures(db, deps.orgChart, scheme, range);
+  if (deps.engine) figures.overall.internal.seatOperators = await seatOperatorFigures(db, deps.engine, range);
+  figures.overall.internal.patrolInspectors = await patrolInspectorFigures();
   const ranking = rankMonth(figures, scheme);
   const previous = await publishedResult(db, shiftMonth(range.month, -1));
   const bottomLastTime = previous ? (JSON.parse(previous.ranking) as StoredRanking).groups.flatMap((g) => g.bottom) : [];

@@ -96,6 +96,8 @@ export interface HistoricTaskInstance {
   id: string;
   name: string | null;
   assignee: string | null;
+  /** The task's due date (engine date format), when the model set one. */
+  due?: string | null;
   taskDefinitionKey: string;
   processDefinitionKey: string;
   processInstanceId: string;
@@ -320,9 +322,28 @@ export function engineFacade(rest: EngineRest) {
         sortOrder?: 'asc' | 'desc';
         maxResults?: number;
       }) => rest.get<HistoricTaskInstance[]>('/history/task', query),
+      /** Historic tasks of one task definition in the instances of the given business keys (POST query: many keys). */
+      taskInstancesOfBusinessKeys: (query: { taskDefinitionKey: string; processDefinitionKey: string; businessKeys: string[]; finished?: boolean }) =>
+        rest.post<HistoricTaskInstance[]>(`/history/task?firstResult=0&maxResults=${query.businessKeys.length * 20}`, {
+          taskDefinitionKey: query.taskDefinitionKey,
+          processDefinitionKey: query.processDefinitionKey,
+          processInstanceBusinessKeyIn: query.businessKeys,
+          finished: query.finished,
+        }),
       /** The user operation log (who completed, claimed, … a task), e.g. `{ taskId, operationType: 'Complete' }`. */
-      userOperations: (query: { taskId?: string; processInstanceId?: string; operationType?: string }) =>
-        rest.get<UserOperationLogEntry[]>('/history/user-operation', query),
+      userOperations: (query: {
+        taskId?: string;
+        processInstanceId?: string;
+        processDefinitionKey?: string;
+        operationType?: string;
+        entityType?: string;
+        afterTimestamp?: string;
+        beforeTimestamp?: string;
+        firstResult?: number;
+        maxResults?: number;
+        sortBy?: 'timestamp';
+        sortOrder?: 'asc' | 'desc';
+      }) => rest.get<UserOperationLogEntry[]>('/history/user-operation', query),
       /** The identity link log (who a task was offered to: `type=candidate`, `groupId`). */
       identityLinks: (query: { taskId: string; type?: 'candidate' | 'assignee' | 'owner' }) => rest.get<HistoricIdentityLink[]>('/history/identity-link-log', query),
       /** Variable instances of every scope, each with the activity instance that holds it (a sub-process's local variables). */

@@ -63,7 +63,15 @@ export function channelRateLimit(deps: { db: DataSource; config: Pick<Config, 'r
   const exhausted = new Map<string, number>();
   const refuse = (now: Date, windowEnd: number) => {
     const seconds = Math.max(1, Math.ceil(windowEnd - now.getTime() / 1000));
-    return new DomainError('RATE_LIMITED', 429, RATE_LIMIT_MESSAGE(seconds), { retryAfterSeconds: seconds });
+    // A refusal is an answer, not a fault: no stack trace is captured (capturing one was most of a
+    // refused request's cost, and a flood is made of refused requests).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return new DomainError('RATE_LIMITED', 429, RATE_LIMIT_MESSAGE(seconds), { retryAfterSeconds: seconds });
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   };
   return (_req, res, next) => {
     const principal = res.locals.principal as Principal | undefined;

@@ -5,7 +5,8 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { recordAccountability } from '../../src/accountability/records.js';
-import { shiftMonth } from '../../src/assessment/month.js';
+import { roundCountsByRows, roundCountsInSql, type RoundCounts } from '../../src/assessment/figures.js';
+import { monthRange, shiftMonth } from '../../src/assessment/month.js';
 import { computeMonth, getMonth, reproduce } from '../../src/assessment/service.js';
 import { createApp } from '../../src/app.js';
 import { EventEntity, LedgerEntryEntity, NoticeEntity, SupervisionItemEntity } from '../../src/db/entities/index.js';
@@ -236,6 +237,16 @@ describe('S4-4.9 S2-5.2 the monthly assessment from the ledger', () => {
       ['changhe-platform-governance', 'changhe-platform-enforcement', 'changhe-platform-services'],
       ['housing-bureau', 'environment-bureau', 'market-regulation-bureau'],
     ]);
+  });
+
+  test('S2-5.2 S0-5 S0-6 the database aggregation counts every unit\'s rounds exactly as the row-by-row reference, for this month and for the shared current month', async () => {
+    const byUnit = (rows: RoundCounts[]) => [...rows].sort((a, b) => a.unitId.localeCompare(b.unitId));
+    for (const month of [MONTH, new Date().toISOString().slice(0, 7)]) {
+      const range = monthRange(month);
+      const inSql = byUnit(await roundCountsInSql(db, range));
+      expect(inSql).toEqual(byUnit(await roundCountsByRows(db, range)));
+      if (month === MONTH) expect(inSql.reduce((n, c) => n + c.due, 0)).toBe(11);
+    }
   });
 
   test('S4-4.9 a changed weight file gives a new ranking in a new revision, while the stored month stays reproducible', async () => {

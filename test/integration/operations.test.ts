@@ -129,6 +129,76 @@ describe('metrics: GET /metrics on the API and on each worker process', () => {
   });
 });
 
+/** The sum of every series of one metric, whatever its labels (0 when absent). */
+function total(text: string, name: string, labels: Record<string, string> = {}): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const have = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
+    if (Object.entries(labels).every(([k, v]) => have[k] === v)) sum += Number(match[3]);
+  }
+  return sum;
+}
+
+const ENGINE_PROBE = 'ops-engine-metrics-probe';
+const engineProbeBpmn = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="Definitions_${ENGINE_PROBE}" targetNamespace="http://linkage.gov/test">
+  <bpmn:process id="${ENGINE_PROBE}" name="引擎指标探针" isExecutable="true" camunda:historyTimeToLive="1">
+    <bpmn:startEvent id="StartEvent_Probe"><bpmn:outgoing>Flow_1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_Probe" targetRef="Timer_Probe" />
+    <bpmn:intermediateCatchEvent id="Timer_Probe"><bpmn:incoming>Flow_1</bpmn:incoming><bpmn:outgoing>Flow_2</bpmn:outgoing>
+      <bpmn:timerEventDefinition id="TimerDef_Probe"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT1S</bpmn:timeDuration></bpmn:timerEventDefinition>
+    </bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="Timer_Probe" targetRef="EndEvent_Probe" />
+    <bpmn:endEvent id="EndEvent_Probe"><bpmn:incoming>Flow_2</bpmn:incoming></bpmn:endEvent>
+  </bpmn:process>
+</bpmn:definitions>`;
+
+describe("metrics: the engine's actuator on its management port (Spring Boot + Micrometer Prometheus registry)", () => {
+  test('after real REST traffic and timer jobs, the HTTP, connection-pool and job-executor counters moved; the public REST port does not serve them', async () => {
+    // startEphemeralEngine gives the run's engine a management port of its own on loopback.
+    const port = Number(process.env.ENGINE_MANAGEMENT_PORT);
+    expect(port).toBeGreaterThan(0);
+    const scrapeEngine = async () => {
+      const res = await fetch(`http://127.0.0.1:${port}/actuator/prometheus`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+      return res.text();
+    };
+    const before = await scrapeEngine();
+    const posts = total(before, 'http_server_requests_seconds_count', { method: 'POST', outcome: 'SUCCESS' });
+    const acquired = total(before, 'hikaricp_connections_acquire_seconds_count');
+    const jobs = total(before, 'executor_completed_tasks_total', { name: 'operatonTaskExecutor' });
+
+    // Real traffic: a deployment and three instances whose one-second timer the job executor fires.
+    const engine = adminEngine();
+    await engine.deployments.create({ name: ENGINE_PROBE, source: 'operations-test', files: [{ name: `${ENGINE_PROBE}.bpmn`, content: engineProbeBpmn }] });
+    const started: string[] = [];
+    for (let i = 0; i < 3; i += 1) started.push((await engine.processes.start(ENGINE_PROBE, { businessKey: uniqueKey('ENGINE-METRICS'), variables: {} })).id);
+    await waitFor(
+      async () => {
+        const ended = await engine.get<Array<{ id: string }>>('/history/process-instance', { processDefinitionKey: ENGINE_PROBE, finished: true, maxResults: 1000 });
+        return started.every((id) => ended.some((p) => p.id === id));
+      },
+      'the probe timers fired',
+      120_000,
+    );
+
+    const after = await scrapeEngine();
+    // Four successful POSTs of this test at least (the deployment and three starts).
+    expect(total(after, 'http_server_requests_seconds_count', { method: 'POST', outcome: 'SUCCESS' })).toBeGreaterThanOrEqual(posts + 4);
+    expect(total(after, 'hikaricp_connections_acquire_seconds_count')).toBeGreaterThan(acquired);
+    // The job executor ran the timer jobs on its thread pool.
+    expect(total(after, 'executor_completed_tasks_total', { name: 'operatonTaskExecutor' })).toBeGreaterThan(jobs);
+    expect(total(after, 'jvm_memory_used_bytes')).toBeGreaterThan(0);
+    expect(after).toMatch(/^hikaricp_connections_active\{/m);
+    // Not on the engine's public port.
+    expect((await fetch(`${testConfig().engine.restUrl.replace(/\/engine-rest$/, '')}/actuator/prometheus`)).status).not.toBe(200);
+  });
+});
+
 describe('stuck instances: the check, GET /api/operations/stuck, one notice per finding', () => {
   let worker: Worker | undefined;
   afterAll(async () => {

@@ -6,11 +6,11 @@ import { defineTopic, type TopicDefinition } from '../topic.js';
  * S4-4.9: computes the month before the monthly analysis meeting into a stored revision (the
  * process instance is the cause, so a redelivered task adds no revision). A special meeting computes nothing.
  */
-export const assessmentCompute: TopicDefinition = defineTopic('assessment-compute', async (task, { db, context }) => {
+export const assessmentCompute: TopicDefinition = defineTopic('assessment-compute', async (task, { db, engine, context }) => {
   if (optText(task.variables, 'meetingKind') === 'special') return { assessmentRevision: 0 };
   const month = text(task.variables, 'analysisMonth');
   const view = await computeMonth(
-    { db, orgChart: context.orgChart, schemeFile: context.assessmentSchemeFile },
+    { db, orgChart: context.orgChart, schemeFile: context.assessmentSchemeFile, engine },
     { month, cause: `process:${task.processInstanceId}`, reason: '每月分析研判例会前重新计算', by: null },
     new Date(),
   );

