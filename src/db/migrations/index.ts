@@ -9,6 +9,7 @@ import { CreateAccountabilityRecord1700000000800 } from './1700000000800-create-
 import { CreateAssessment1700000000810 } from './1700000000810-create-assessment.js';
 import { Security1700000001300 } from './1700000001300-security.js';
 import { CreateConsultation1700000001700 } from './1700000001700-create-consultation.js';
+import { DataGrowth1700000001600 } from './1700000001600-data-growth.js';
 
 /**
  * Every migration, in timestamp order (one file each, one line each here so parallel work merges).
@@ -26,4 +27,5 @@ export const migrations = [
   CreateAssessment1700000000810,
   Security1700000001300,
   CreateConsultation1700000001700,
+  DataGrowth1700000001600,
 ];
