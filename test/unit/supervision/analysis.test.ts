@@ -1,5 +1,5 @@
 import type { SupervisionItem } from '../../../src/db/entities/index.js';
-import { analyse, parseMonth } from '../../../src/supervision/analysis.js';
+import { analyse, parseMonth, parsePaging } from '../../../src/supervision/analysis.js';
 import { SupervisionError } from '../../../src/supervision/errors.js';
 
 let id = 0;
@@ -39,6 +39,18 @@ describe('S0-8 decision-reference analysis', () => {
     const a = analyse(rows, '2026-11', '2026-11');
     expect(a.total).toBe(2);
     expect(a.items.map((i) => i.month)).toEqual(['2026-11', '2026-11']);
+  });
+
+  test('issue 16: each item is listed once, in pages oldest first; groups carry only their counts', () => {
+    const first = analyse(rows, null, null, { page: 1, pageSize: 3 });
+    const second = analyse(rows, null, null, { page: 2, pageSize: 3 });
+    expect(first.items.map((i) => i.id)).toEqual([4, 1, 2]);
+    expect(second.items.map((i) => i.id)).toEqual([3]);
+    expect(second).toMatchObject({ total: 4, page: 2, pageSize: 3 });
+    expect(first.byCategory[0]).toEqual({ key: 'illegal-construction', label: '类别-illegal-construction', count: 3 });
+    expect(parsePaging({})).toEqual({ page: 1, pageSize: 50 });
+    expect(parsePaging({ page: '2', pageSize: '10' })).toEqual({ page: 2, pageSize: 10 });
+    expect(() => parsePaging({ pageSize: '1000' })).toThrow(/pageSize/);
   });
 
   test('a malformed month is refused with 400', () => {
