@@ -183,7 +183,8 @@ export async function benchGrowth(): Promise<void> {
       const rand = rng(size);
       const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
       const numbers = (await db.query(`SELECT number FROM event WHERE id IN (${Array.from({ length: 50 }, () => 1 + Math.floor(rand() * size)).join(',')})`)).map((r: { number: string }) => r.number);
-      const deep = (await db.query('SELECT id, received_at FROM event ORDER BY received_at DESC, id DESC LIMIT 1 OFFSET 20000'))[0] as { id: number; received_at: Date };
+      const deepRow = Math.min(20_000, Math.floor(size / 2));
+      const deep = (await db.query(`SELECT id, received_at FROM event ORDER BY received_at DESC, id DESC LIMIT 1 OFFSET ${deepRow}`))[0] as { id: number; received_at: Date };
       const cursor = encodeCursor({ receivedAt: new Date(deep.received_at), id: Number(deep.id) });
       const weekAgo = new Date(end - 7 * DAY).toISOString().slice(0, 10);
       const repo = db.getRepository(EventEntity);
@@ -201,8 +202,8 @@ export async function benchGrowth(): Promise<void> {
         ['list as a unit\'s staff', () => listEvents(deps, { kind: 'staff', groups: [pick(spread.units)], seesAll: false }, listQuery({}))],
         ['`?street=&status=handling`', () => listEvents(deps, centre, listQuery({ street: pick(spread.streets), status: 'handling' }))],
         ['a channel\'s own list', () => listEvents(deps, { kind: 'channel', channel: pick([...CHANNEL_IDS]) }, listQuery({}))],
-        ['deep page by cursor (row 20,000)', () => listEvents(deps, centre, listQuery({ cursor }))],
-        ['deep page by `page=1001` (OFFSET)', () => listEvents(deps, centre, listQuery({ page: '1001' }))],
+        [`deep page by cursor (row ${deepRow.toLocaleString('en')})`, () => listEvents(deps, centre, listQuery({ cursor }))],
+        [`deep page by \`page=${deepRow / 20 + 1}\` (OFFSET)`, () => listEvents(deps, centre, listQuery({ page: String(deepRow / 20 + 1) }))],
         ['`?count=true` (exact total, everything)', () => listEvents(deps, centre, listQuery({ count: 'true' }))],
         ['`GET /api/events/:number`', (i) => getEvent(deps, centre, numbers[i % numbers.length])],
         ['decision-reference analysis (page 1)', () => decisionReferenceAnalysis(db, null, null)],
