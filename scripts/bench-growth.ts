@@ -113,8 +113,8 @@ async function generate(db: DataSource, spread: Spread, from: number, to: number
         );
       }
     }
-    // ~1.6 notices: accepted to the reporter, dispatched to the lead, sometimes closed.
-    const templates = ['event-accepted', 'event-dispatched', ...(rand() < 0.6 && closedAt ? ['event-closed'] : [])].slice(rand() < 0.4 ? 1 : 0);
+    // ~1.6 notices: dispatched to the lead, sometimes accepted / closed to the reporter.
+    const templates = ['event-dispatched', ...(rand() < 0.4 ? ['event-accepted'] : []), ...(rand() < 0.25 && closedAt ? ['event-closed'] : [])];
     for (const t of templates) notices.push(`(${q(`${t}:${number}`)},'${t}','sms','reporter',${q(number)},'{"to":null}','sent',1,'${sqlDate(received + 60_000)}')`);
     if (rand() < 0.002 && closedAt) {
       items.push(`(${q(`sv-${id}`)},${q(number)},'路面破损（压测）',${q(category)},${q(category)},${q(street)},'review','archived','${sqlDate(dispatched)}','${sqlDate(closedAt)}','decision-reference')`);

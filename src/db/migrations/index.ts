@@ -10,6 +10,7 @@ import { CreateAssessment1700000000810 } from './1700000000810-create-assessment
 import { Security1700000001300 } from './1700000001300-security.js';
 import { CreateConsultation1700000001700 } from './1700000001700-create-consultation.js';
 import { DataGrowth1700000001600 } from './1700000001600-data-growth.js';
+import { StreetStatusIndex1700000001610 } from './1700000001610-street-status-index.js';
 
 /**
  * Every migration, in timestamp order (one file each, one line each here so parallel work merges).
@@ -28,4 +29,5 @@ export const migrations = [
   Security1700000001300,
   CreateConsultation1700000001700,
   DataGrowth1700000001600,
+  StreetStatusIndex1700000001610,
 ];
