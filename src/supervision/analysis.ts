@@ -104,6 +104,9 @@ export function analyse(rows: SupervisionItem[], from: string | null, to: string
   };
 }
 
+/** A raw datetime: a Date from MySQL/MariaDB, `YYYY-MM-DD HH:MM:SS.SSS` (UTC) from SQLite. */
+const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(`${String(v).replace(' ', 'T')}Z`));
+
 /** The month's first instant in Beijing time (`2026-11` → 2026-10-31T16:00Z). */
 const monthStart = (month: string) => new Date(`${month}-01T00:00:00+08:00`);
 const nextMonth = (month: string) => {
@@ -124,5 +127,16 @@ export async function decisionReferenceAnalysis(db: DataSource, from: string | n
     .andWhere('s.archivedAt IS NOT NULL');
   if (from) qb.andWhere('s.archivedAt >= :fromAt', { fromAt: monthStart(from) });
   if (to) qb.andWhere('s.archivedAt < :toAt', { toAt: monthStart(nextMonth(to)) });
-  return analyse(await qb.orderBy('s.archivedAt', 'ASC').addOrderBy('s.id', 'ASC').getMany(), from, to, paging);
+  // Raw rows: thousands of items at a large district, no entity to hydrate for each.
+  const raw = (await qb.orderBy('s.archivedAt', 'ASC').addOrderBy('s.id', 'ASC').getRawMany()) as Array<Record<string, unknown>>;
+  const rows = raw.map((r) => ({
+    id: Number(r.s_id),
+    eventNumber: String(r.s_event_number),
+    title: String(r.s_title),
+    category: (r.s_category as string | null) ?? null,
+    categoryName: (r.s_category_name as string | null) ?? null,
+    street: (r.s_street as string | null) ?? null,
+    archivedAt: r.s_archived_at === null ? null : toDate(r.s_archived_at),
+  })) as SupervisionItem[];
+  return analyse(rows, from, to, paging);
 }
