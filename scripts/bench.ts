@@ -196,6 +196,12 @@ function report(f: Figures): void {
   console.log(`| latency p99 at ${RATE}/s for ${RATE_SECONDS}s | ${r(f.baselineP99)} ms | ${r(f.intakeP99)} ms | ${r(f.intakeP99 / f.baselineP99)} |`);
 }
 
+if (process.env.BENCH_GROWTH_ONLY === '1') {
+  // Only the data-growth figure (issue 16), e.g. BENCH_GROWTH_ONLY=1 BENCH_GROWTH_STEPS=100000,1000000.
+  const { benchGrowth } = await import('./bench-growth.js');
+  await benchGrowth();
+  process.exit(0);
+}
 if (process.env.BENCH_ASSESSMENT_ONLY === '1') {
   // Only the assessment figure (BENCH_ASSESSMENT_ONLY=1), e.g. to measure it at another size.
   const { benchAssessment } = await import('./bench-assessment.js');
@@ -231,5 +237,10 @@ if (process.env.BENCH_MARIADB !== '0' && hasMariaDb) {
 if (process.env.BENCH_ASSESSMENT === '1' && hasMariaDb) {
   const { benchAssessment } = await import('./bench-assessment.js');
   await benchAssessment();
+}
+// Opt-in (BENCH_GROWTH=1, MariaDB needed): lists, event page and analysis as the data grows to 1,000,000 events.
+if (process.env.BENCH_GROWTH === '1' && hasMariaDb) {
+  const { benchGrowth } = await import('./bench-growth.js');
+  await benchGrowth();
 }
 process.exit(0);

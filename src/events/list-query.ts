@@ -25,6 +25,8 @@ const listQuerySchema = z
     to: bound.optional(),
     page: z.coerce.number({ error: '应为正整数' }).int().min(1).default(1),
     pageSize: z.coerce.number({ error: '应为正整数' }).int().min(1).max(100).default(20),
+    cursor: z.string().max(200).optional(),
+    count: z.enum(['true', 'false'], { error: '应为 true 或 false' }).optional(),
   })
   .refine((q) => !q.from || !q.to || isOrdered(rangeStart(q.from), rangeEnd(q.to)), { error: '开始时间不能晚于结束时间', path: ['from'] });
 
@@ -44,6 +46,27 @@ export interface ListQuery {
   receivedTo?: { at: Date; inclusive: boolean };
   page: number;
   pageSize: number;
+  /** Keyset paging (issue 16): continue after this event (from a page's `links.next`). */
+  after?: ListCursor;
+  /** `count=true`: the exact number of matches instead of one capped at LIST_COUNT_CAP. */
+  exactCount: boolean;
+}
+
+/** Where a page ended: the last event's `received_at` and id, the list's sort key. */
+export interface ListCursor {
+  receivedAt: Date;
+  id: number;
+}
+
+/** The cursor as links carry it: `<epoch ms>.<id>` in base64url, opaque to clients. */
+export function encodeCursor(c: ListCursor): string {
+  return Buffer.from(`${c.receivedAt.getTime()}.${c.id}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(value: string): ListCursor | null {
+  const m = /^(\d{1,15})\.(\d{1,15})$/.exec(Buffer.from(value, 'base64url').toString('utf8'));
+  if (!m) return null;
+  return { receivedAt: new Date(Number(m[1])), id: Number(m[2]) };
 }
 
 function rangeStart(value: string): Date {
@@ -60,6 +83,8 @@ export function parseListQuery(query: unknown): ParseResult<ListQuery> {
   const result = checkInput(listQuerySchema, query ?? {});
   if (!result.ok) return result;
   const q = result.value;
+  const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+  if (after === null) return { ok: false, problems: [{ field: 'cursor', message: '无效的分页游标，请使用上一页返回的 links.next' }] };
   return {
     ok: true,
     value: {
@@ -73,6 +98,8 @@ export function parseListQuery(query: unknown): ParseResult<ListQuery> {
       receivedTo: q.to ? rangeEnd(q.to) : undefined,
       page: q.page,
       pageSize: q.pageSize,
+      after,
+      exactCount: q.count === 'true',
     },
   };
 }

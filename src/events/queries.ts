@@ -1,4 +1,4 @@
-import { Brackets, type DataSource, type SelectQueryBuilder, type WhereExpressionBuilder } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { Catalogue } from '../catalogue/categories.js';
 import { EventEntity, LedgerEntryEntity, NoticeEntity, type EventRecord, type EventStatus, type LedgerEntry } from '../db/entities/index.js';
 import type { EngineClient } from '../engine/engine-client.js';
@@ -8,7 +8,6 @@ import { unitName, type OrgChart } from '../identity/org-chart.js';
 import type { Logger } from '../logger.js';
 import { canSee, type Viewer } from './access.js';
 import { channelName } from './channels.js';
-import type { ListQuery } from './list-query.js';
 import { maskReporter, type MaskedReporter } from './masking.js';
 import { parseUnitList } from './reference-data.js';
 import { slaOf, STATUS_LABELS, type Sla } from './sla.js';
@@ -64,9 +63,16 @@ export interface EventView extends EventSummary {
   handlingRound: number;
   closedAt: string | null;
   timeline: TimelineEntry[];
-  /** False when the engine could not be asked: the timeline then holds the books only. */
+  /** False when the engine could not be asked or holds no history of the event: the timeline then holds the books only. */
   timelineComplete: boolean;
+  /** Why the timeline is incomplete (only when `timelineComplete` is false). */
+  timelineIncomplete?: { reason: 'engine-unavailable' | 'engine-history-missing'; message: string };
 }
+
+const TIMELINE_GAPS = {
+  'engine-unavailable': '流程引擎暂时无法访问，时间线仅含台账与通知记录',
+  'engine-history-missing': '流程引擎中没有该事件的流程历史（可能已按保留期限清理），时间线仅含台账与通知记录',
+} as const;
 
 export const eventLink = (number: string) => `/api/events/${encodeURIComponent(number)}`;
 
@@ -76,7 +82,7 @@ function unitRef(chart: OrgChart, id: string): UnitRef {
   return { id, name: unitName(chart, id) };
 }
 
-function summarise(row: EventRecord, deps: Pick<QueryDeps, 'catalogue' | 'orgChart'>, now: Date, stage?: string): EventSummary {
+export function summarise(row: EventRecord, deps: Pick<QueryDeps, 'catalogue' | 'orgChart'>, now: Date, stage?: string): EventSummary {
   const number = row.number ?? '';
   return {
     number,
@@ -162,13 +168,16 @@ export async function getEvent(deps: QueryDeps, viewer: Viewer, number: string):
   if (!row || !row.processInstanceId || !canSee(viewer, row)) return { found: false };
 
   let activities: HistoricActivityInstance[] = [];
-  let timelineComplete = true;
+  let gap: keyof typeof TIMELINE_GAPS | undefined;
   try {
     activities = await engineHistory(deps.engine, row);
+    // Every event process starts with a named step: none at all means its history is gone.
+    if (activities.length === 0) gap = 'engine-history-missing';
   } catch (err) {
-    timelineComplete = false;
+    gap = 'engine-unavailable';
     deps.logger.warn('engine history unavailable for an event; showing the books only', { eventNumber: number, error: (err as Error).message });
   }
+  const timelineComplete = gap === undefined;
   const [ledger, notices] = await Promise.all([
     deps.db.getRepository(LedgerEntryEntity).find({ where: { eventNumber: number }, order: { dispatchedAt: 'ASC', id: 'ASC' } }),
     deps.db.getRepository(NoticeEntity).find({ where: { eventNumber: number }, order: { createdAt: 'ASC', id: 'ASC' } }),
@@ -219,61 +228,9 @@ export async function getEvent(deps: QueryDeps, viewer: Viewer, number: string):
       closedAt: iso(row.closedAt),
       timeline,
       timelineComplete,
+      ...(gap ? { timelineIncomplete: { reason: gap, message: TIMELINE_GAPS[gap] } } : {}),
     },
   };
 }
 
-// --- the list ---------------------------------------------------------------------------------
-
-/**
- * `cooperatingUnits` holds several ids in one column; match one id whether the column is a comma
- * list or a JSON array. Unit ids are kebab-case, so they contain no LIKE wildcards.
- */
-function involvesAnyOf(qb: WhereExpressionBuilder, units: readonly string[], prefix: string): void {
-  qb.where(`e.leadUnit IN (:...${prefix}Lead)`, { [`${prefix}Lead`]: units });
-  units.forEach((unit, i) => {
-    const patterns = [unit, `${unit},%`, `%,${unit}`, `%,${unit},%`, `%, ${unit}`, `%, ${unit},%`, `%"${unit}"%`];
-    patterns.forEach((pattern, j) => qb.orWhere(`e.cooperatingUnits LIKE :${prefix}${i}p${j}`, { [`${prefix}${i}p${j}`]: pattern }));
-  });
-}
-
-function applyFilters(qb: SelectQueryBuilder<EventRecord>, viewer: Viewer, q: ListQuery, now: Date): void {
-  qb.where('e.processInstanceId IS NOT NULL');
-  if (viewer.kind === 'channel') qb.andWhere('e.channel = :viewerChannel', { viewerChannel: viewer.channel });
-  else if (!viewer.seesAll) {
-    if (viewer.groups.length === 0) qb.andWhere('1 = 0');
-    else qb.andWhere(new Brackets((b) => involvesAnyOf(b, viewer.groups, 'viewer')));
-  }
-  if (q.status) qb.andWhere('e.status = :status', { status: q.status });
-  if (q.category) qb.andWhere('e.category = :category', { category: q.category });
-  if (q.street) qb.andWhere('e.street = :street', { street: q.street });
-  if (q.channel) qb.andWhere('e.channel = :channel', { channel: q.channel });
-  if (q.unit) qb.andWhere(new Brackets((b) => involvesAnyOf(b, [q.unit as string], 'unit')));
-  if (q.receivedFrom) qb.andWhere('e.receivedAt >= :receivedFrom', { receivedFrom: q.receivedFrom });
-  if (q.receivedTo) qb.andWhere(`e.receivedAt ${q.receivedTo.inclusive ? '<=' : '<'} :receivedTo`, { receivedTo: q.receivedTo.at });
-  if (q.overdue !== undefined) {
-    // The same rule as slaOf: flagged overdue, or past due at closing time (or now, if open).
-    const overdue = '(e.overdue = :yes OR (e.dueAt IS NOT NULL AND e.dueAt < COALESCE(e.closedAt, :now)))';
-    qb.andWhere(q.overdue ? overdue : `NOT ${overdue}`, { yes: true, now });
-  }
-}
-
-export interface EventPage {
-  items: EventSummary[];
-  page: number;
-  pageSize: number;
-  total: number;
-}
-
-export async function listEvents(deps: Omit<QueryDeps, 'engine'>, viewer: Viewer, q: ListQuery): Promise<EventPage> {
-  const now = (deps.now ?? (() => new Date()))();
-  const qb = deps.db.getRepository(EventEntity).createQueryBuilder('e');
-  applyFilters(qb, viewer, q, now);
-  const [rows, total] = await qb
-    .orderBy('e.receivedAt', 'DESC')
-    .addOrderBy('e.id', 'DESC')
-    .skip((q.page - 1) * q.pageSize)
-    .take(q.pageSize)
-    .getManyAndCount();
-  return { items: rows.map((row) => summarise(row, deps, now)), page: q.page, pageSize: q.pageSize, total };
-}
+// --- the list: src/events/listing.ts ---------------------------------------------------------

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { EventEntity, type EventRecord, type EventStatus, type LedgerOutcome } from '../db/entities/index.js';
+import { assignEventUnits } from '../events/event-units.js';
 
 /**
  * An event's status and stage in the app database (`event`), so that lists and reports read one
@@ -70,18 +71,12 @@ export async function markHandling(
   number: string,
   round: { round: number; leadUnit: string; cooperatingUnits: string[]; dueAt: Date; warnAt: Date },
 ): Promise<void> {
-  await db.getRepository(EventEntity).update(
-    { number },
-    {
-      status: 'handling',
-      stage: '处置中',
-      leadUnit: round.leadUnit,
-      cooperatingUnits: round.cooperatingUnits.join(',') || null,
-      handlingRound: round.round,
-      dueAt: round.dueAt,
-      warnAt: round.warnAt,
-      overdue: false,
-    },
+  // The units go through their one writer, which keeps `event_unit` (a unit's list) in step.
+  await assignEventUnits(
+    db,
+    number,
+    { leadUnit: round.leadUnit, cooperatingUnits: round.cooperatingUnits },
+    { status: 'handling', stage: '处置中', handlingRound: round.round, dueAt: round.dueAt, warnAt: round.warnAt, overdue: false },
   );
 }
 

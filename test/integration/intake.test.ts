@@ -8,6 +8,7 @@ import { createEngineClient } from '../../src/engine/engine-client.js';
 import { developmentIntakeKeys } from '../../src/events/api-keys.js';
 import type { ChannelId } from '../../src/events/channels.js';
 import { EVENT_NUMBER_PATTERN } from '../../src/events/event-number.js';
+import { assignEventUnits } from '../../src/events/event-units.js';
 import { silentLogger } from '../../src/logger.js';
 import { adminEngine, openTestDatabase, testConfig, testContext, uniqueKey } from './support/platform.js';
 
@@ -336,7 +337,8 @@ describe('listing events: GET /api/events', () => {
     mine.noise = (await post('web', body({ category: 'construction-noise', title: '夜间施工噪声', location: { address: '西湖区某路 8 号', street: '西溪街道' } }))).body.number;
     mine.parking = (await post('web', body({ category: 'illegal-parking', title: '小区门口违章停车' }))).body.number;
     // The deadline worker's doing: the parking event is past its time limit.
-    await db.getRepository(EventEntity).update({ number: mine.parking }, { dueAt: new Date(Date.now() - 3600_000), warnAt: new Date(Date.now() - 7200_000), leadUnit: 'changhe-platform-enforcement', cooperatingUnits: 'police-station' });
+    // (Units through their one writer, which keeps a unit's list, event_unit, in step.)
+    await assignEventUnits(db, mine.parking, { leadUnit: 'changhe-platform-enforcement', cooperatingUnits: ['police-station'] }, { dueAt: new Date(Date.now() - 3600_000), warnAt: new Date(Date.now() - 7200_000) });
   });
 
   const list = (query: Record<string, string | number>, auth: { key?: ChannelId; login?: [string, string] } = { key: 'web' }) => {

@@ -90,7 +90,11 @@ export const EventEntity = new EntitySchema<EventRecord>({
   },
   indices: [
     { name: 'uq_event_channel_external', columns: ['channel', 'externalId'], unique: true },
-    { name: 'idx_event_status', columns: ['status'] },
+    { name: 'idx_event_status_received', columns: ['status', 'receivedAt'] },
+    { name: 'idx_event_street_received', columns: ['street', 'receivedAt'] },
+    { name: 'idx_event_street_status_received', columns: ['street', 'status', 'receivedAt'] },
+    { name: 'idx_event_category_received', columns: ['category', 'receivedAt'] },
+    { name: 'idx_event_channel_received', columns: ['channel', 'receivedAt'] },
     { name: 'idx_event_lead_unit', columns: ['leadUnit'] },
     { name: 'idx_event_received', columns: ['receivedAt'] },
   ],

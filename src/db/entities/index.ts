@@ -5,6 +5,7 @@ import { AssessmentResultEntity } from './assessment-result.js';
 import { ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity } from './consultation.js';
 import { CalendarDayEntity } from './calendar-day.js';
 import { EventEntity } from './event.js';
+import { EventUnitEntity } from './event-unit.js';
 import { LedgerEntryEntity } from './ledger-entry.js';
 import { ModelerDraftEntity } from './modeler-draft.js';
 import { NoticeEntity } from './notice.js';
@@ -18,13 +19,14 @@ import { SupervisionOpinionEntity } from './supervision-opinion.js';
 import { DutyRosterEntryEntity } from './duty-roster.js';
 
 // Every entity of the app database; add new ones here (one file each).
-export const entities = [NoticeEntity, EventEntity, LedgerEntryEntity, CalendarDayEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AuditEntryEntity, AnalysisMeetingEntity, AssessmentResultEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity, PatrolReportEntity, JointActionEntity, StreetMeetingEntity, DutyRosterEntryEntity];
-export { CalendarDayEntity, EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AuditEntryEntity, AnalysisMeetingEntity, AssessmentResultEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity, PatrolReportEntity, JointActionEntity, StreetMeetingEntity, DutyRosterEntryEntity };
+export const entities = [NoticeEntity, EventEntity, LedgerEntryEntity, CalendarDayEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AuditEntryEntity, AnalysisMeetingEntity, AssessmentResultEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity, PatrolReportEntity, JointActionEntity, StreetMeetingEntity, DutyRosterEntryEntity, EventUnitEntity];
+export { CalendarDayEntity, EventEntity, LedgerEntryEntity, NoticeEntity, SlaRecordEntity, SupervisionItemEntity, SupervisionOpinionEntity, SupervisionMeetingEntity, SupervisionMeetingItemEntity, ModelerDraftEntity, AccountabilityRecordEntity, AuditEntryEntity, AnalysisMeetingEntity, AssessmentResultEntity, ConsultationItemEntity, ConsultationMeetingEntity, ConsultationTrackingEntity, PatrolReportEntity, JointActionEntity, StreetMeetingEntity, DutyRosterEntryEntity, EventUnitEntity };
 export type { DutyRosterEntry } from './duty-roster.js';
 export type { AuditAction, AuditEntry, AuditSource } from './audit-entry.js';
 export type { SlaRecord } from './sla-record.js';
 export type { CalendarDay } from './calendar-day.js';
 export type { EventRecord, EventStatus } from './event.js';
+export type { EventUnit, EventUnitRole } from './event-unit.js';
 export type { LedgerEntry, LedgerOutcome } from './ledger-entry.js';
 export type { Notice } from './notice.js';
 export type { SupervisionEntry, SupervisionItem, SupervisionOutcome, SupervisionStatus } from './supervision-item.js';

@@ -50,5 +50,6 @@ export const NoticeEntity = new EntitySchema<Notice>({
   indices: [
     { name: 'idx_notice_status', columns: ['status'] },
     { name: 'idx_notice_due', columns: ['status', 'nextAttemptAt'] },
+    { name: 'idx_notice_event', columns: ['eventNumber', 'createdAt'] },
   ],
 });

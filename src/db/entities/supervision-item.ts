@@ -137,5 +137,6 @@ export const SupervisionItemEntity = new EntitySchema<SupervisionItem>({
   indices: [
     { name: 'idx_supervision_item_event', columns: ['eventNumber'] },
     { name: 'idx_supervision_item_status', columns: ['status'] },
+    { name: 'idx_supervision_item_outcome', columns: ['outcome', 'archivedAt'] },
   ],
 });

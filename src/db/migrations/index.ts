@@ -13,6 +13,8 @@ import { CreateDutyRoster1700000001110 } from './1700000001110-create-duty-roste
 import { CreatePatrolReport1700000001150 } from './1700000001150-create-patrol-report.js';
 import { CreateJointAction1700000001151 } from './1700000001151-create-joint-action.js';
 import { CreateStreetMeeting1700000001152 } from './1700000001152-create-street-meeting.js';
+import { DataGrowth1700000001600 } from './1700000001600-data-growth.js';
+import { StreetStatusIndex1700000001610 } from './1700000001610-street-status-index.js';
 
 /**
  * Every migration, in timestamp order (one file each, one line each here so parallel work merges).
@@ -34,4 +36,6 @@ export const migrations = [
   CreatePatrolReport1700000001150,
   CreateJointAction1700000001151,
   CreateStreetMeeting1700000001152,
+  DataGrowth1700000001600,
+  StreetStatusIndex1700000001610,
 ];

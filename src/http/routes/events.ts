@@ -8,7 +8,8 @@ import { intakeSchema } from '../../events/intake-schema.js';
 import { submitEvent } from '../../events/intake.js';
 import { parseListQuery } from '../../events/list-query.js';
 import { tieToGrid } from '../../street/grids.js';
-import { eventLink, getEvent, listEvents } from '../../events/queries.js';
+import { eventLink, getEvent } from '../../events/queries.js';
+import { listEvents, nextLink } from '../../events/listing.js';
 import type { OrgChart } from '../../identity/org-chart.js';
 import type { Logger } from '../../logger.js';
 import { principalOf, requireChannel, requireChannelOrStaff } from '../auth.js';
@@ -23,7 +24,7 @@ import { checkPatrolIntake, recordPatrolIntake } from '../../patrol/reports.js';
  * The intake API (S2-2): channels report events with their API key; channels and staff read them.
  *   POST /api/events            → 201 new event | 200 same channel+externalId again | 409 | 400 | 415 | 503
  *   GET  /api/events/:number    → the event with status, stage, units, SLA and timeline
- *   GET  /api/events            → filtered, paged list
+ *   GET  /api/events            → filtered list, newest first; paged by `links.next` (cursor) or `page`
  */
 export interface EventsRouterDeps {
   config: Config;
@@ -91,7 +92,8 @@ export function eventsRouter(deps: EventsRouterDeps): Router {
   router.get('/api/events', requireChannelOrStaff(keys, staffDeps), limited, async (req, res) => {
     const query = parseListQuery(req.query);
     if (!query.ok) throw new ValidationError(query.problems);
-    res.json(await listEvents(useCase, principalOf(res), query.value));
+    const page = await listEvents(useCase, principalOf(res), query.value);
+    res.json({ ...page, links: { next: nextLink(req.query as Record<string, unknown>, page.nextCursor) } });
   });
 
   router.get('/api/events/:number', requireChannelOrStaff(keys, staffDeps), limited, async (req, res) => {

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { SupervisionStatus } from '../../db/entities/index.js';
 import type { EngineClient } from '../../engine/engine-client.js';
 import type { OrgChart } from '../../identity/org-chart.js';
-import { decisionReferenceAnalysis, parseMonth } from '../../supervision/analysis.js';
+import { decisionReferenceAnalysis, parseMonth, parsePaging } from '../../supervision/analysis.js';
 import { SCOPE_TYPES, STATUS_NAMES } from '../../supervision/items.js';
 import { CENTRE, CONVENING_UNITS, DISTRICT_LEADER } from '../../supervision/org.js';
 import { printForm } from '../../supervision/printed-forms.js';
@@ -21,7 +21,7 @@ import { parseBody } from '../../validation.js';
  *   GET  /api/supervision/:id/forms/:form        printable A4 HTML: approval | level1 | archive
  *   POST /api/supervision/meetings               conveners (level 2) / district leader (level 1): convene ad hoc
  *   GET  /api/supervision/meetings[/:id]         meetings and their agendas
- *   GET  /api/supervision/analysis/decision-reference[?from=YYYY-MM&to=YYYY-MM]   S0-8
+ *   GET  /api/supervision/analysis/decision-reference[?from=YYYY-MM&to=YYYY-MM&page=&pageSize=]   S0-8
  * Readers: the centre, the three convening units and the district leader; an item's own lead
  * unit may read that item and its forms.
  */
@@ -96,7 +96,7 @@ export function supervisionRouter(deps: SupervisionRouterDeps): Router {
   router.get('/api/supervision/analysis/decision-reference', readers, async (req, res) => {
     const from = parseMonth(req.query.from, 'from');
     const to = parseMonth(req.query.to, 'to');
-    res.json(await decisionReferenceAnalysis(deps.db, from, to));
+    res.json(await decisionReferenceAnalysis(deps.db, from, to, parsePaging(req.query)));
   });
 
   // An item's own parties may read it too.

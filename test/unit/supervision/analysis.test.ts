@@ -1,5 +1,6 @@
 import type { SupervisionItem } from '../../../src/db/entities/index.js';
-import { analyse, parseMonth } from '../../../src/supervision/analysis.js';
+import { analyse, decisionReferenceAnalysis, parseMonth, parsePaging } from '../../../src/supervision/analysis.js';
+import { memoryDatabase, seedItem } from '../handling/support.js';
 import { SupervisionError } from '../../../src/supervision/errors.js';
 
 let id = 0;
@@ -39,6 +40,32 @@ describe('S0-8 decision-reference analysis', () => {
     const a = analyse(rows, '2026-11', '2026-11');
     expect(a.total).toBe(2);
     expect(a.items.map((i) => i.month)).toEqual(['2026-11', '2026-11']);
+  });
+
+  test('issue 16: each item is listed once, in pages oldest first; groups carry only their counts', () => {
+    const first = analyse(rows, null, null, { page: 1, pageSize: 3 });
+    const second = analyse(rows, null, null, { page: 2, pageSize: 3 });
+    expect(first.items.map((i) => i.id)).toEqual([4, 1, 2]);
+    expect(second.items.map((i) => i.id)).toEqual([3]);
+    expect(second).toMatchObject({ total: 4, page: 2, pageSize: 3 });
+    expect(first.byCategory[0]).toEqual({ key: 'illegal-construction', label: '类别-illegal-construction', count: 3 });
+    expect(parsePaging({})).toEqual({ page: 1, pageSize: 50 });
+    expect(parsePaging({ page: '2', pageSize: '10' })).toEqual({ page: 2, pageSize: 10 });
+    expect(() => parsePaging({ pageSize: '1000' })).toThrow(/pageSize/);
+  });
+
+  test('issue 16: read from the database, only archived decision-reference items of the months asked (Beijing months)', async () => {
+    const db = await memoryDatabase();
+    await seedItem(db, { eventNumber: 'SJ-1', category: 'noise', categoryName: '噪声', street: '长河街道', outcome: 'decision-reference', archivedAt: new Date('2026-10-31T17:00:00Z') });
+    await seedItem(db, { eventNumber: 'SJ-2', category: 'noise', categoryName: '噪声', street: null, outcome: 'decision-reference', archivedAt: new Date('2026-10-31T15:00:00Z') });
+    await seedItem(db, { eventNumber: 'SJ-3', category: 'noise', outcome: 'returned', archivedAt: new Date('2026-11-02T02:00:00Z') });
+    await seedItem(db, { eventNumber: 'SJ-4', category: 'noise', outcome: 'decision-reference', archivedAt: null });
+    const nov = await decisionReferenceAnalysis(db, '2026-11', '2026-11');
+    expect(nov.items.map((i) => [i.eventNumber, i.month, i.archivedAt.toISOString(), i.street])).toEqual([['SJ-1', '2026-11', '2026-10-31T17:00:00.000Z', '长河街道']]);
+    const all = await decisionReferenceAnalysis(db, null, null);
+    expect(all.items.map((i) => i.eventNumber)).toEqual(['SJ-2', 'SJ-1']);
+    expect(all.byMonth.map((g) => [g.key, g.count])).toEqual([['2026-10', 1], ['2026-11', 1]]);
+    await db.destroy();
   });
 
   test('a malformed month is refused with 400', () => {
