@@ -63,7 +63,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(dutyRosterRouter(shared));
   app.use(adminRouter(shared));
   app.use(operationsRouter({ ...shared, metrics }));
-  app.use(assessmentRouter({ ...shared, assessmentSchemeFile: deps.context.assessmentSchemeFile, analysisFor: analysisForBulletin }));
+  app.use(assessmentRouter({ ...shared, assessmentSchemeFile: deps.context.assessmentSchemeFile, patrol: deps.context.patrol, analysisFor: analysisForBulletin }));
   app.use(notFound);
   // Unexpected errors go to the log (with the request id), never to the caller.
   app.use(errorHandler((err) => deps.logger.error('unexpected error', { error: err.message, stack: err.stack })));

@@ -1,3 +1,4 @@
+import type { InspectorMonth } from '../patrol/reports.js';
 import { Brackets, type DataSource } from 'typeorm';
 import { accountabilityFor } from '../accountability/records.js';
 import type { AccountabilityKind } from '../db/entities/index.js';
@@ -80,8 +81,8 @@ export interface OverallFigures {
     inspectors: Array<{ reporter: string; channel: string; reported: number; accepted: number }>;
     /** Per seat operator, from the engine's history (src/assessment/internal.ts); empty when computed without the engine. */
     seatOperators: SeatOperatorFigures[];
-    /** Hook for the patrol inspectors' graded internal assessment (issue 11); empty until then. */
-    patrolInspectors: unknown[];
+    /** Per patrol inspector, from the graded patrol reports (src/patrol/reports.ts, S4-4.6); empty when computed without the patrol config. */
+    patrolInspectors: InspectorMonth[];
   };
 }
 

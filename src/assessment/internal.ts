@@ -19,8 +19,8 @@ import type { MonthRange } from './month.js';
  *    task's assignee; a task completed with no authenticated user is counted under `（系统）`;
  *  - the decision is the event's outcome in the app's book (rejected, merged, else accepted); an
  *    event accepted twice (re-acceptance) counts once per task, the earlier ones as accepted.
- * Patrol inspectors' internal assessment comes from the patrol work (issue 11) through
- * `patrolInspectorFigures`; it is not graded here.
+ * Patrol inspectors' internal assessment comes from their graded reports
+ * (`patrolInspectorFigures` in src/patrol/reports.ts, S4-4.6).
  */
 export interface SeatOperatorFigures {
   operator: string;
@@ -114,12 +114,4 @@ export async function seatOperatorFigures(db: DataSource, engine: EngineClient, 
     else if (new Date(t.endTime as string).getTime() <= new Date(t.due).getTime()) f.onTime += 1;
   }
   return [...byOperator.values()].sort((a, b) => b.decided - a.decided || a.operator.localeCompare(b.operator));
-}
-
-/**
- * Hook for the patrol inspectors' internal assessment (S4-4.9 巡查员): their graded figures come from
- * the patrol work (issue 11) and are not built here. Until then the month stores an empty list.
- */
-export async function patrolInspectorFigures(): Promise<unknown[]> {
-  return [];
 }

@@ -5,7 +5,9 @@ import type { OrgChart } from '../identity/org-chart.js';
 import { loadScheme, parseScheme } from './config.js';
 import type { EngineClient } from '../engine/engine-client.js';
 import { computeFigures, type MonthFigures } from './figures.js';
-import { patrolInspectorFigures, seatOperatorFigures } from './internal.js';
+import { seatOperatorFigures } from './internal.js';
+import { patrolInspectorFigures } from '../patrol/reports.js';
+import type { PatrolConfig } from '../patrol/config.js';
 import { endedMonth, monthLabel, monthRange, shiftMonth } from './month.js';
 import { notifyUnits } from './notices.js';
 import { rankMonth, type Ranking } from './scoring.js';
@@ -23,6 +25,8 @@ export interface AssessmentDeps {
   schemeFile?: string;
   /** The engine, for the figures read from its history (seat operators, S4-4.9); without it they stay empty. */
   engine?: EngineClient;
+  /** config/patrol.yaml, for the patrol inspectors' internal figures (S4-4.6, S4-4.9); without it they stay empty. */
+  patrol?: PatrolConfig;
 }
 
 export const ROUTINE_REASON = '每月例行考核';
@@ -98,7 +102,7 @@ export async function computeMonth(deps: AssessmentDeps, input: ComputeInput, no
   const { scheme, version, text } = loadScheme(deps.schemeFile);
   const figures = await computeFigures(db, deps.orgChart, scheme, range);
   if (deps.engine) figures.overall.internal.seatOperators = await seatOperatorFigures(db, deps.engine, range);
-  figures.overall.internal.patrolInspectors = await patrolInspectorFigures();
+  if (deps.patrol) figures.overall.internal.patrolInspectors = await patrolInspectorFigures(db, deps.patrol, range.month);
   const ranking = rankMonth(figures, scheme);
   const previous = await publishedResult(db, shiftMonth(range.month, -1));
   const bottomLastTime = previous ? (JSON.parse(previous.ranking) as StoredRanking).groups.flatMap((g) => g.bottom) : [];

@@ -10,7 +10,7 @@ export const assessmentCompute: TopicDefinition = defineTopic('assessment-comput
   if (optText(task.variables, 'meetingKind') === 'special') return { assessmentRevision: 0 };
   const month = text(task.variables, 'analysisMonth');
   const view = await computeMonth(
-    { db, orgChart: context.orgChart, schemeFile: context.assessmentSchemeFile, engine },
+    { db, orgChart: context.orgChart, schemeFile: context.assessmentSchemeFile, engine, patrol: context.patrol },
     { month, cause: `process:${task.processInstanceId}`, reason: '每月分析研判例会前重新计算', by: null },
     new Date(),
   );

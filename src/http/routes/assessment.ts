@@ -1,3 +1,4 @@
+import type { PatrolConfig } from '../../patrol/config.js';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { DataSource } from 'typeorm';
@@ -34,6 +35,7 @@ export interface AssessmentRouterDeps {
   categoryName(code: string): string;
   now?: () => Date;
   assessmentSchemeFile?: string;
+  patrol?: PatrolConfig;
   /** The bulletin's analysis section (the analysis meeting of that month), when there is one. */
   analysisFor?: (db: DataSource, month: string) => Promise<BulletinAnalysis | undefined>;
 }
@@ -73,7 +75,7 @@ export function assessmentRouter(deps: AssessmentRouterDeps): Router {
   const centre = requireStaff(staffDeps, { anyGroup: [CENTRE] });
   const anyStaff = requireStaff(staffDeps);
   const now = () => (deps.now ? deps.now() : new Date());
-  const useCase = { db: deps.db, orgChart: deps.orgChart, schemeFile: deps.assessmentSchemeFile, engine: deps.engine };
+  const useCase = { db: deps.db, orgChart: deps.orgChart, schemeFile: deps.assessmentSchemeFile, engine: deps.engine, patrol: deps.patrol };
 
   const readable = async (req: Request, res: Response) => {
     const month = String(req.params.month);
