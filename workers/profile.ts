@@ -21,6 +21,8 @@ export interface TaskCost {
   engineMs: number;
   dbQueries: number;
   dbMs: number;
+  /** Rows the queries returned (a handler reading a whole table per task shows here). */
+  dbRows: number;
 }
 
 export interface TopicProfile {
@@ -38,7 +40,7 @@ export interface TopicProfile {
   failures: number;
 }
 
-const newCost = (): TaskCost => ({ engineCalls: 0, engineMs: 0, dbQueries: 0, dbMs: 0 });
+const newCost = (): TaskCost => ({ engineCalls: 0, engineMs: 0, dbQueries: 0, dbMs: 0, dbRows: 0 });
 
 export class TaskProfiler {
   private readonly store = new AsyncLocalStorage<TaskCost>();
@@ -122,11 +124,17 @@ export class TaskProfiler {
         const cost = store.getStore();
         if (!cost) return query(...args);
         const t0 = performance.now();
+        let rows = 0;
         try {
-          return await query(...args);
+          const result = await query(...args);
+          // A plain array, or typeorm's structured result ({ records }).
+          const records = Array.isArray(result) ? result : (result as { records?: unknown } | undefined)?.records;
+          if (Array.isArray(records)) rows = records.length;
+          return result;
         } finally {
           cost.dbQueries += 1;
           cost.dbMs += performance.now() - t0;
+          cost.dbRows += rows;
         }
       };
       return runner;

@@ -196,14 +196,13 @@ export function createWorker(options: WorkerOptions, plainDeps: WorkerDeps, topi
       // tasks return to the engine within one lock duration.
       const keeper = keepLocked(taskService, task, lockMs, (error) => logger.warn('could not extend the lock', { ...ctx, error: error.message }));
       try {
-        let result: Record<string, unknown> | void;
         const measured = profiler ? await profiler.measure(() => settle(def.handle(task, deps))) : { result: await settle(def.handle(task, deps)), cost: undefined, ms: 0 };
         if (!measured.result.ok) {
           await reportHandlerError(measured.result.error);
           if (measured.cost) profiler?.record(def.topic, { waitMs: waitedMs(task, fetchedAt), handlerMs: measured.ms, cost: measured.cost, completeMs: 0, failed: true });
           return;
         }
-        result = measured.result.value;
+        const result: Record<string, unknown> | void = measured.result.value;
         const completeStarted = performance.now();
         // The handler's (idempotent) work is done: a failing complete() is an engine or database
         // problem, retried as a completion and never counted against the handler's retries.

@@ -26,7 +26,8 @@ export async function loadWorkingCalendar(db: DataSource): Promise<WorkingCalend
  * call asks the database one small question — how many rows, the highest id, the latest edit —
  * instead of reading every row, so an administrator's edit (made through any API process, or
  * straight in the table) still applies to the very next task. Edits only insert and delete rows
- * (calendar-admin.ts), and a new row always gets a higher id, so a change always changes the answer.
+ * (calendar-admin.ts), and a new row always gets a higher id, so a change always changes the answer
+ * (a raw SQL UPDATE of a row in place is not seen: edit through the API).
  */
 export function cachedCalendarLoader(): (db: DataSource) => Promise<WorkingCalendar> {
   const cache = new WeakMap<DataSource, { fingerprint: string; calendar: WorkingCalendar }>();

@@ -5,7 +5,7 @@ import type { EngineFacade } from '../engine/facade.js';
 import { parseEngineDate } from '../engine/variables.js';
 import type { OrgChart } from '../identity/org-chart.js';
 import { roundDeadlines, type RoundDeadlines } from './deadlines.js';
-import { bookAssist, closeRoundRows, dispatchHistory, firstDispatchOf, leadReturnCount, leadRow, openRoundRows, roundRows, type CompletedAssist } from './ledger.js';
+import { bookAssist, closeRoundRows, dispatchHistory, leadReturnCount, openRoundRows, roundRows, type CompletedAssist } from './ledger.js';
 import { markHandling, markRoundClosed } from './transitions.js';
 
 /**
