@@ -147,7 +147,10 @@ async function settle<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: 
 export function createWorker(options: WorkerOptions, plainDeps: WorkerDeps, topics: TopicDefinition[]): Worker {
   assertUniqueTopics(topics);
   const { worker, profiler } = options;
-  const deps: WorkerDeps = profiler ? { ...plainDeps, engine: profiler.engine(plainDeps.engine), db: profiler.database(plainDeps.db) } : plainDeps;
+  // (Unit tests hand in deps without an engine or a database.)
+  const deps: WorkerDeps = profiler
+    ? { ...plainDeps, ...(plainDeps.engine ? { engine: profiler.engine(plainDeps.engine) } : {}), ...(plainDeps.db ? { db: profiler.database(plainDeps.db) } : {}) }
+    : plainDeps;
   const logger: Logger = deps.logger;
   const client = new Client({
     baseUrl: options.engineUrl,
