@@ -350,7 +350,7 @@ if (process.env.BENCH_ASSESSMENT_ONLY === '1') {
   process.exit(0);
 }
 console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
-report(await runOnce('embedded (H2 + SQLite)'));
+if (process.env.BENCH_EMBEDDED !== '0') report(await runOnce('embedded (H2 + SQLite)'));
 
 const hasMariaDb = (() => {
   try {
@@ -361,7 +361,7 @@ const hasMariaDb = (() => {
   }
 })();
 if (process.env.BENCH_MARIADB !== '0' && hasMariaDb) {
-  const envLines = execFileSync('bash', ['scripts/start-mariadb.sh', process.env.BENCH_MARIADB_PORT ?? '3317'], { encoding: 'utf8' });
+  const envLines = execFileSync('bash', ['scripts/start-mariadb.sh', process.env.BENCH_MARIADB_PORT ?? '3317', ...(process.env.BENCH_MARIADB_DIR ? [process.env.BENCH_MARIADB_DIR] : [])], { encoding: 'utf8' });
   const vars = Object.fromEntries([...envLines.matchAll(/(\w+)='([^']*)'|(\w+)=(\S+)/g)].map((m) => [m[1] ?? m[3], m[2] ?? m[4]]));
   Object.assign(process.env, vars);
   try {
