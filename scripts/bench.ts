@@ -33,7 +33,7 @@ import type { Config } from '../src/config.js';
 import { topics } from '../workers/index.js';
 import { createWorker, type Worker } from '../workers/runner.js';
 import type { TopicDefinition, TopicHandler } from '../workers/topic.js';
-import { TaskProfiler, formatProfile } from '../workers/profile.js';
+import { TaskProfiler, formatPolls, formatProfile } from '../workers/profile.js';
 import { resolveAdminPassword } from '../src/credentials.js';
 import { startEphemeralEngine } from './ephemeral-engine.js';
 
@@ -158,7 +158,7 @@ interface Figures {
   /** Events still short of dispatched when the latency probe ended (> 0: the workers were busy all along). */
   backlogAfterProbe: number;
   probeEvents: number;
-  check: { posted: number; dispatchedRows: number; leadLedgerRows: number; distinctLedgerRows: number; dispatchNotices: number; instancesAtHandling: number };
+  check: { posted: number; dispatchedRows: number; leadLedgerRows: number; ledgerRows: number; distinctLedgerRows: number; dispatchNotices: number; instancesAtHandling: number };
   profile?: string;
 }
 
@@ -271,7 +271,7 @@ async function runOnce(database: string): Promise<Figures> {
     // Let the last completions settle, then count what the books hold for the events of this phase.
     await new Promise((r) => setTimeout(r, 1000));
     const check = await countBooks(db, numbers, (await dispatchedInEngine(engine)) - before);
-    const profile = profiler ? formatProfile(profiler.topics()) : undefined;
+    const profile = profiler ? `${formatProfile(profiler.topics())}\n${formatPolls(profiler.polls())}` : undefined;
     if (PROFILE) await printActivityProfile(engine);
     return {
       database,
@@ -301,6 +301,7 @@ async function runOnce(database: string): Promise<Figures> {
 async function countBooks(db: DataSource, numbers: string[], instancesAtHandling: number): Promise<Figures['check']> {
   let dispatchedRows = 0;
   let leadLedgerRows = 0;
+  let ledgerRows = 0;
   const distinct = new Set<string>();
   const noticed = new Set<string>();
   for (let i = 0; i < numbers.length; i += 500) {
@@ -308,11 +309,12 @@ async function countBooks(db: DataSource, numbers: string[], instancesAtHandling
     dispatchedRows += await db.getRepository(EventEntity).createQueryBuilder('e').where('e.number IN (:...n)', { n: chunk }).andWhere('e.status = :s', { s: 'handling' }).getCount();
     const rows = await db.getRepository(LedgerEntryEntity).createQueryBuilder('l').where('l.eventNumber IN (:...n)', { n: chunk }).getMany();
     leadLedgerRows += rows.filter((r) => r.role === 'lead').length;
+    ledgerRows += rows.length;
     for (const r of rows) distinct.add(`${r.eventNumber}:${r.round}:${r.unitId}`);
     const notices = await db.getRepository(NoticeEntity).createQueryBuilder('n').select('n.eventNumber').where('n.eventNumber IN (:...n)', { n: chunk }).andWhere('n.template = :t', { t: 'event-dispatched' }).getMany();
     for (const n of notices) noticed.add(n.eventNumber ?? '');
   }
-  return { posted: numbers.length, dispatchedRows, leadLedgerRows, distinctLedgerRows: distinct.size, dispatchNotices: noticed.size, instancesAtHandling };
+  return { posted: numbers.length, dispatchedRows, leadLedgerRows, ledgerRows, distinctLedgerRows: distinct.size, dispatchNotices: noticed.size, instancesAtHandling };
 }
 
 /** Where an event's time goes in the engine: mean duration per activity of the event process. */
@@ -338,8 +340,8 @@ function report(f: Figures): void {
   console.log(`| bare REST start, workers idle | ${r(f.bareP50)} ms | ${r(f.bareP99)} ms |`);
   console.log(`| POST /api/events, workers busy (backlog ${f.backlogAfterProbe} events when the probe ended) | ${r(f.intakeP50)} ms | ${r(f.intakeP99)} ms |`);
   const c = f.check;
-  const ok = c.dispatchedRows === c.posted && c.leadLedgerRows === c.posted && c.distinctLedgerRows === c.leadLedgerRows && c.dispatchNotices === c.posted && c.instancesAtHandling === c.posted;
-  console.log(`\nbooks: ${c.posted} events posted (${f.events} + ${f.probeEvents} latency probe) · ${c.dispatchedRows} dispatched in the app database · ${c.leadLedgerRows} lead ledger rows (${c.distinctLedgerRows} distinct) · ${c.dispatchNotices} events with their dispatch notice · ${c.instancesAtHandling} instances at the handling task → ${ok ? 'nothing lost, nothing twice' : 'MISMATCH'}`);
+  const ok = c.dispatchedRows === c.posted && c.leadLedgerRows === c.posted && c.distinctLedgerRows === c.ledgerRows && c.dispatchNotices === c.posted && c.instancesAtHandling === c.posted;
+  console.log(`\nbooks: ${c.posted} events posted (${f.events} + ${f.probeEvents} latency probe) · ${c.dispatchedRows} dispatched in the app database · ${c.leadLedgerRows} lead ledger rows, ${c.ledgerRows} ledger rows in all (${c.distinctLedgerRows} distinct event/round/unit) · ${c.dispatchNotices} events with their dispatch notice · ${c.instancesAtHandling} instances at the handling task → ${ok ? 'nothing lost, nothing twice' : 'MISMATCH'}`);
   if (f.profile) console.log(`\nworkers, per topic (mean per task, ms; platform phase):\n${f.profile}`);
 }
 

@@ -46,6 +46,18 @@ export class TaskProfiler {
   private readonly store = new AsyncLocalStorage<TaskCost>();
   private readonly byTopic = new Map<string, TopicProfile>();
   private readonly patched = new WeakSet<object>();
+  private readonly pollCounts = { polls: 0, empty: 0, tasks: 0 };
+
+  /** Books one fetch-and-lock that returned `tasks` tasks. */
+  poll(tasks: number): void {
+    this.pollCounts.polls += 1;
+    this.pollCounts.tasks += tasks;
+    if (tasks === 0) this.pollCounts.empty += 1;
+  }
+
+  polls(): { polls: number; empty: number; tasks: number } {
+    return { ...this.pollCounts };
+  }
 
   /** The cost of the handler running now (undefined outside a profiled handler). */
   current(): TaskCost | undefined {
@@ -82,6 +94,7 @@ export class TaskProfiler {
 
   reset(): void {
     this.byTopic.clear();
+    Object.assign(this.pollCounts, { polls: 0, empty: 0, tasks: 0 });
   }
 
   /** An engine client whose REST calls (raw and through the facade) are booked to the running handler. */
@@ -167,4 +180,8 @@ export function formatProfile(profiles: TopicProfile[]): string {
     );
   }
   return lines.join('\n');
+}
+
+export function formatPolls(p: { polls: number; empty: number; tasks: number }): string {
+  return `fetch-and-lock: ${p.polls} polls, ${p.empty} empty, ${(p.tasks / Math.max(1, p.polls - p.empty)).toFixed(1)} tasks per non-empty poll`;
 }

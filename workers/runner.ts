@@ -184,8 +184,9 @@ export function createWorker(options: WorkerOptions, plainDeps: WorkerDeps, topi
     }, pauseMs);
     if (backoff.failures === 1 || backoff.failures % 10 === 0) logger.warn('poll failed', { failures: backoff.failures, error: err.message, nextPollMs: pauseMs });
   });
-  client.on('poll:success', () => {
+  client.on('poll:success', (tasks: unknown[]) => {
     pollInFlight = false;
+    profiler?.poll(tasks.length);
     const after = backoff.succeeded();
     if (after > 0) logger.info('poll recovered', { after });
   });
