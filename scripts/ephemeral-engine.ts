@@ -60,7 +60,7 @@ export async function startEphemeralEngine(prefix = 'linkage-it-'): Promise<Ephe
     if (!process.env.KEEP_TEST_DATA) fs.rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await waitForEngine(config.engine.restUrl, 300_000);
+    await waitForEngine(config.engine.restUrl, Number(process.env.ENGINE_BOOT_TIMEOUT_MS ?? 300_000));
     await bootstrapPlatform(config, silentLogger);
   } catch (err) {
     const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n') : '';

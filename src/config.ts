@@ -36,6 +36,7 @@ const schema = z.object({
       .regex(/^(mysql|mariadb):\/\//, 'must start with mysql:// or mariadb://')
       .optional(),
   ),
+  DATABASE_POOL_SIZE: positiveInt(20),
   WORKER_ID: optionalString,
   WORKER_MAX_TASKS: positiveInt(20),
   WORKER_MAX_PARALLEL: positiveInt(20),
@@ -171,6 +172,8 @@ export interface Config {
     dbPassword?: string;
   };
   databaseUrl?: string;
+  /** DATABASE_POOL_SIZE: connections to MySQL/MariaDB per process (the API's requests and up to WORKER_MAX_PARALLEL handlers share them). */
+  databasePoolSize?: number;
   worker: {
     workerId: string;
     maxTasks: number;
@@ -245,6 +248,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dbPassword: e.ENGINE_DB_PASSWORD,
     },
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     worker: {
       workerId: e.WORKER_ID ?? `workers-${os.hostname()}-${process.pid}`,
       maxTasks: e.WORKER_MAX_TASKS,

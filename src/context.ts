@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { loadWorkingCalendar } from './calendar/calendar-store.js';
+import { cachedCalendarLoader } from './calendar/calendar-store.js';
 import type { WorkingCalendar } from './calendar/index.js';
 import { DEFAULT_ASSESSMENT_CONFIG_PATH, loadScheme } from './assessment/config.js';
 import { DEFAULT_CATALOGUE_PATH, loadCatalogue, type Catalogue } from './catalogue/categories.js';
@@ -16,8 +16,9 @@ import { DEFAULT_STREET_LINKAGE_PATH, loadStreetLinkage, type StreetLinkage } fr
  * notice templates and the working calendar. A broken file stops start-up, naming the file. No
  * module reads these files on its own: a function that needs one takes it as an argument.
  *
- * The working calendar is read from the app database each time it is needed (administrators edit
- * overrides and official arrangements at run time), so the context carries its loader.
+ * The working calendar lives in the app database (administrators edit overrides and official
+ * arrangements at run time), so the context carries its loader: one small query per use tells
+ * whether the table changed, and only then are the rows read again (`cachedCalendarLoader`).
  */
 export interface PlatformContext {
   config: Config;
@@ -60,7 +61,7 @@ export function createContext(config: Config, sources: ContextSources = {}): Pla
     catalogue,
     noticeTemplates,
     categoryName: (code) => names.get(code) ?? code,
-    calendar: sources.calendar ?? loadWorkingCalendar,
+    calendar: sources.calendar ?? cachedCalendarLoader(),
     assessmentSchemeFile,
     patrol: loadPatrolConfig(sources.patrolFile ?? DEFAULT_PATROL_CONFIG_PATH),
     streetLinkage: loadStreetLinkage(sources.streetLinkageFile ?? DEFAULT_STREET_LINKAGE_PATH),

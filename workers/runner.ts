@@ -3,6 +3,7 @@ import type { Config } from '../src/config.js';
 import type { Logger } from '../src/logger.js';
 import type { TopicManifestEntry } from '../src/topics/manifest.js';
 import { BusinessError, type TopicDefinition, type WorkerDeps } from './topic.js';
+import { waitedMs, type TaskProfiler } from './profile.js';
 
 /**
  * Runs external-task topics against the engine with the real client. Every handler is wrapped:
@@ -15,6 +16,8 @@ export interface WorkerOptions {
   user: string;
   password: string;
   worker: Config['worker'];
+  /** Books each task's wait, handler, engine and database time per topic (the bench's BENCH_PROFILE=1). */
+  profiler?: TaskProfiler;
 }
 
 export interface Worker {
@@ -133,9 +136,21 @@ export function nextRetries(task: Pick<ExternalTask, 'retries'>, configured: num
   return Math.max(0, (task.retries ?? configured) - 1);
 }
 
-export function createWorker(options: WorkerOptions, deps: WorkerDeps, topics: TopicDefinition[]): Worker {
+async function settle<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  try {
+    return { ok: true, value: await p };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+export function createWorker(options: WorkerOptions, plainDeps: WorkerDeps, topics: TopicDefinition[]): Worker {
   assertUniqueTopics(topics);
-  const { worker } = options;
+  const { worker, profiler } = options;
+  // (Unit tests hand in deps without an engine or a database.)
+  const deps: WorkerDeps = profiler
+    ? { ...plainDeps, ...(plainDeps.engine ? { engine: profiler.engine(plainDeps.engine) } : {}), ...(plainDeps.db ? { db: profiler.database(plainDeps.db) } : {}) }
+    : plainDeps;
   const logger: Logger = deps.logger;
   const client = new Client({
     baseUrl: options.engineUrl,
@@ -169,33 +184,37 @@ export function createWorker(options: WorkerOptions, deps: WorkerDeps, topics: T
     }, pauseMs);
     if (backoff.failures === 1 || backoff.failures % 10 === 0) logger.warn('poll failed', { failures: backoff.failures, error: err.message, nextPollMs: pauseMs });
   });
-  client.on('poll:success', () => {
+  client.on('poll:success', (tasks: unknown[]) => {
     pollInFlight = false;
+    profiler?.poll(tasks.length);
     const after = backoff.succeeded();
     if (after > 0) logger.info('poll recovered', { after });
   });
 
   const run = (def: TopicDefinition) =>
     async ({ task, taskService }: { task: ExternalTask; taskService: TaskService }): Promise<void> => {
+      const fetchedAt = Date.now();
       const ctx = { topic: def.topic, taskId: task.id, processInstanceId: task.processInstanceId, businessKey: task.businessKey };
       const lockMs = def.lockDurationMs ?? worker.lockDurationMs;
       // A short lock, extended while this worker is alive and working on the task: a dead worker's
       // tasks return to the engine within one lock duration.
       const keeper = keepLocked(taskService, task, lockMs, (error) => logger.warn('could not extend the lock', { ...ctx, error: error.message }));
       try {
-        let result: Record<string, unknown> | void;
-        try {
-          result = await def.handle(task, deps);
-        } catch (err) {
-          await reportHandlerError(err);
+        const measured = profiler ? await profiler.measure(() => settle(def.handle(task, deps))) : { result: await settle(def.handle(task, deps)), cost: undefined, ms: 0 };
+        if (!measured.result.ok) {
+          await reportHandlerError(measured.result.error);
+          if (measured.cost) profiler?.record(def.topic, { waitMs: waitedMs(task, fetchedAt), handlerMs: measured.ms, cost: measured.cost, completeMs: 0, failed: true });
           return;
         }
+        const result: Record<string, unknown> | void = measured.result.value;
+        const completeStarted = performance.now();
         // The handler's (idempotent) work is done: a failing complete() is an engine or database
         // problem, retried as a completion and never counted against the handler's retries.
         const completed = await completeWithRetry(() => taskService.complete(task, toVariables(result)), {
           deadlineMs: Math.max(lockMs, 10_000) * 3,
           onRetry: (error, attempt) => logger.warn('complete failed; retrying the completion', { ...ctx, attempt, error: error.message }),
         });
+        if (measured.cost) profiler?.record(def.topic, { waitMs: waitedMs(task, fetchedAt), handlerMs: measured.ms, cost: measured.cost, completeMs: performance.now() - completeStarted, failed: !completed.ok });
         if (completed.ok) logger.debug('task completed', ctx);
         else logger.error('could not complete the task; the engine redelivers it when the lock expires', { ...ctx, error: completed.error.message });
       } finally {

@@ -19,3 +19,31 @@ export async function loadWorkingCalendar(db: DataSource): Promise<WorkingCalend
   const officialYears: OfficialArrangement[] = [...official].map(([year, days]) => ({ year, days }));
   return createWorkingCalendar({ overrides, officialYears });
 }
+
+/**
+ * `loadWorkingCalendar` for callers that need the calendar at every task (the workers' deadlines
+ * and dispatches): the rows are read and the calendar built again only when the table changed. Each
+ * call asks the database one small question — how many rows, the highest id, the latest edit —
+ * instead of reading every row, so an administrator's edit (made through any API process, or
+ * straight in the table) still applies to the very next task. Edits only insert and delete rows
+ * (calendar-admin.ts), and a new row always gets a higher id, so a change always changes the answer
+ * (a raw SQL UPDATE of a row in place is not seen: edit through the API).
+ */
+export function cachedCalendarLoader(): (db: DataSource) => Promise<WorkingCalendar> {
+  const cache = new WeakMap<DataSource, { fingerprint: string; calendar: WorkingCalendar }>();
+  return async (db) => {
+    const raw = (await db
+      .getRepository(CalendarDayEntity)
+      .createQueryBuilder('d')
+      .select('COUNT(*)', 'n')
+      .addSelect('MAX(d.id)', 'maxId')
+      .addSelect('MAX(d.updatedAt)', 'changed')
+      .getRawOne()) as { n: unknown; maxId: unknown; changed: unknown } | undefined;
+    const fingerprint = `${String(raw?.n)}|${String(raw?.maxId)}|${raw?.changed instanceof Date ? raw.changed.toISOString() : String(raw?.changed)}`;
+    const hit = cache.get(db);
+    if (hit && hit.fingerprint === fingerprint) return hit.calendar;
+    const calendar = await loadWorkingCalendar(db);
+    cache.set(db, { fingerprint, calendar });
+    return calendar;
+  };
+}

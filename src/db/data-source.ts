@@ -9,11 +9,11 @@ import { migrations } from './migrations/index.js';
  * The app database: SQLite in $DATA_DIR by default, MySQL/MariaDB with DATABASE_URL=mysql://….
  * The schema only changes through migrations, run at start; never `synchronize`.
  */
-export function createDataSource(config: Pick<Config, 'dataDir' | 'databaseUrl'>): DataSource {
+export function createDataSource(config: Pick<Config, 'dataDir' | 'databaseUrl'> & Partial<Pick<Config, 'databasePoolSize'>>): DataSource {
   const common = { entities, migrations, migrationsRun: true, synchronize: false, logging: false } as const;
   if (config.databaseUrl) {
     const url = config.databaseUrl.replace(/^mariadb:/, 'mysql:');
-    return new DataSource({ ...common, type: 'mysql', url, charset: 'utf8mb4_unicode_ci', timezone: 'Z', supportBigNumbers: true });
+    return new DataSource({ ...common, type: 'mysql', url, charset: 'utf8mb4_unicode_ci', timezone: 'Z', supportBigNumbers: true, poolSize: config.databasePoolSize ?? 20 });
   }
   fs.mkdirSync(config.dataDir, { recursive: true });
   return new DataSource({
@@ -28,7 +28,7 @@ export function createDataSource(config: Pick<Config, 'dataDir' | 'databaseUrl'>
   });
 }
 
-export async function openDatabase(config: Pick<Config, 'dataDir' | 'databaseUrl'>): Promise<DataSource> {
+export async function openDatabase(config: Pick<Config, 'dataDir' | 'databaseUrl'> & Partial<Pick<Config, 'databasePoolSize'>>): Promise<DataSource> {
   const ds = createDataSource(config);
   await ds.initialize();
   return ds;

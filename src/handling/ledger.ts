@@ -191,6 +191,17 @@ export async function bookAssist(db: DataSource, assist: { eventNumber: string; 
  * When the event was first dispatched (S2-5.1: its 15 working days count from then): the earliest
  * row of the event in the book, which every round's dispatch writes. Null before the first dispatch.
  */
+/**
+ * What a dispatch needs to know of the event's earlier rows, in one query: the lead row of this
+ * round if a delivery before wrote it (its dispatch time is reused) and the first dispatch of the
+ * event (the 15 working days run from it).
+ */
+export async function dispatchHistory(db: DataSource, eventNumber: string, round: number, leadUnit: string): Promise<{ lead: LedgerEntry | null; firstDispatchedAt: Date | null }> {
+  const rows = await db.getRepository(LedgerEntryEntity).find({ where: { eventNumber }, order: { dispatchedAt: 'ASC', id: 'ASC' } });
+  const key = ledgerCauseKey(eventNumber, round, { unitId: leadUnit, role: 'lead' });
+  return { lead: rows.find((r) => r.causeKey === key) ?? null, firstDispatchedAt: rows[0]?.dispatchedAt ?? null };
+}
+
 export async function firstDispatchOf(db: DataSource, eventNumber: string): Promise<Date | null> {
   const first = await db.getRepository(LedgerEntryEntity).findOne({ where: { eventNumber }, order: { dispatchedAt: 'ASC', id: 'ASC' } });
   return first?.dispatchedAt ?? null;

@@ -5,7 +5,7 @@ import type { EngineFacade } from '../engine/facade.js';
 import { parseEngineDate } from '../engine/variables.js';
 import type { OrgChart } from '../identity/org-chart.js';
 import { roundDeadlines, type RoundDeadlines } from './deadlines.js';
-import { bookAssist, closeRoundRows, firstDispatchOf, leadReturnCount, leadRow, openRoundRows, roundRows, type CompletedAssist } from './ledger.js';
+import { bookAssist, closeRoundRows, dispatchHistory, leadReturnCount, openRoundRows, roundRows, type CompletedAssist } from './ledger.js';
 import { markHandling, markRoundClosed } from './transitions.js';
 
 /**
@@ -79,9 +79,9 @@ export async function dispatchRound(
   now: Date,
 ): Promise<DispatchedRound> {
   const round = input.previousRound + 1;
-  const existing = await leadRow(db, input.eventNumber, round, input.leadUnit);
-  const dispatchedAt = existing?.dispatchedAt ?? now;
-  const firstDispatchedAt = (await firstDispatchOf(db, input.eventNumber)) ?? dispatchedAt;
+  const history = await dispatchHistory(db, input.eventNumber, round, input.leadUnit);
+  const dispatchedAt = history.lead?.dispatchedAt ?? now;
+  const firstDispatchedAt = history.firstDispatchedAt ?? dispatchedAt;
   const deadlines = roundDeadlines(calendar, dispatchedAt, input.timeLimitDays, firstDispatchedAt);
   const units = [{ unitId: input.leadUnit, role: 'lead' as const }, ...input.cooperatingUnits.map((unitId) => ({ unitId, role: 'cooperating' as const }))];
   await openRoundRows(db, { eventNumber: input.eventNumber, round, units, dispatchedAt, dueAt: new Date(deadlines.dueAt) });
