@@ -27,8 +27,11 @@ const BUDGET: Record<string, { engine: number; db: number; rows: number }> = {
   'event-deadline': { engine: 0, db: 1, rows: 1 },
   'event-status': { engine: 0, db: 2, rows: 1 },
   'event-notify': { engine: 0, db: 2, rows: 1 },
-  // The ledger rows of the event (none before its first round) and the calendar check.
-  'event-dispatch': { engine: 1, db: 4, rows: 1 },
+  // The calendar check, the event's ledger rows (none before its first round) and the new round;
+  // the event's units in one transaction (BEGIN, event row, its id, old units out, new units in,
+  // COMMIT: the lists read `event_unit`, issue 16); the duty roster of a stationed unit in duty
+  // hours (S2-1) or, after hours as here, the liaison's notice (the event read, the notice written).
+  'event-dispatch': { engine: 1, db: 12, rows: 3 },
 };
 
 const ROUTE = '/decision-definition/key/responsibility-routing/evaluate';
