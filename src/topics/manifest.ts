@@ -155,6 +155,7 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
       'scopeReason',
       ...reviewFields(['Signer']),
       'reviewSigner',
+      'declareDueAt',
     ],
   },
   {
@@ -162,7 +163,7 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     label: '报送督办事件审批表',
     description: '登记中心填写的审批表表头，分别转至区纪委、区委办、区府办初审并通知其联络员',
     variables: ['supervisionId', 'eventNumber', 'title', 'dispatchDate', 'scopeType', 'scopeReason'],
-    outputs: [],
+    outputs: ['reviewDueAt'],
   },
   {
     topic: 'supervision-preliminary-review',
@@ -183,7 +184,7 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     label: '进入决策参考归档流程',
     description: '列为决策参考事件：自即日起至归档不计入处置单位考核时间（S0-5），通知相关单位联络员',
     variables: ['supervisionId'],
-    outputs: ['archiveSummary', 'archiveReason'],
+    outputs: ['archiveSummary', 'archiveReason', 'communicateDueAt', 'archiveDueAt'],
   },
   {
     topic: 'supervision-conclude',
@@ -275,7 +276,7 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     label: '登记召集单位签署意见',
     description: '登记三家召集单位主要负责人在本单位任务中签署的意见与盖章确认，签署人和日期取自引擎历史',
     variables: ['supervisionId', ...CONVENING_UNITS.flatMap((u) => [signOpinionVar(u), signSealedVar(u)])],
-    outputs: ['level2Summary'],
+    outputs: ['level2Summary', 'leaderReviewDueAt'],
   },
   {
     topic: 'supervision-meeting-proposal',
