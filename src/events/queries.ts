@@ -115,6 +115,20 @@ async function engineHistory(engine: EngineClient, row: EventRecord): Promise<Hi
   return lists.flat().filter((a) => a.activityName && a.activityName.trim() !== '' && !NOT_A_STEP.has(a.activityType));
 }
 
+/** The review forms' variables of the event's supervision processes (src/events/timeline.ts). */
+async function supervisionForms(deps: QueryDeps, processInstanceIds: string[]): Promise<Record<string, Record<string, unknown>>> {
+  const forms: Record<string, Record<string, unknown>> = {};
+  try {
+    for (const id of processInstanceIds) {
+      const rows = await deps.engine.history.variableInstances({ processInstanceId: id });
+      forms[id] = Object.fromEntries(rows.filter((r) => r.name.startsWith('review')).map((r) => [r.name, r.value]));
+    }
+  } catch (err) {
+    deps.logger.warn('engine history unavailable for the review forms of an event', { processInstanceIds, error: (err as Error).message });
+  }
+  return forms;
+}
+
 export type EventLookup = { found: true; event: EventView } | { found: false };
 
 export async function getEvent(deps: QueryDeps, viewer: Viewer, number: string): Promise<EventLookup> {
@@ -137,11 +151,12 @@ export async function getEvent(deps: QueryDeps, viewer: Viewer, number: string):
     deps.db.getRepository(SupervisionItemEntity).find({ where: { eventNumber: number }, order: { id: 'ASC' } }),
   ]);
   const opinions = items.length > 0 ? await deps.db.getRepository(SupervisionOpinionEntity).find({ where: { itemId: In(items.map((i) => i.id)) }, order: { id: 'ASC' } }) : [];
+  const reviewForms = viewer.kind === 'channel' || !timelineComplete ? {} : await supervisionForms(deps, items.map((i) => i.processInstanceId));
   // A reporting channel reads only what the reporter may know (src/events/timeline.ts).
   const timeline: TimelineEntry[] =
     viewer.kind === 'channel'
       ? publicTimeline({ row, activities, ledger })
-      : buildTimeline({ row, activities, ledger, notices, items, opinions, chart: deps.orgChart });
+      : buildTimeline({ row, activities, ledger, notices, items, opinions, reviewForms, chart: deps.orgChart });
 
   // The stage: what the workers recorded, else the steps the engine is at now.
   let stage: string | undefined;

@@ -38,6 +38,12 @@ export interface TimelineSources {
   notices: Notice[];
   items: SupervisionItem[];
   opinions: SupervisionOpinion[];
+  /**
+   * The supervision processes' own variables by process instance (the review forms write
+   * `review<Unit>Listed/Reason/Signer/Sealed/Date`, one set per unit and item): a unit's decision is
+   * on the timeline as soon as its task is completed, before the three opinions are booked.
+   */
+  reviewForms?: Record<string, Record<string, unknown>>;
   chart: OrgChart;
 }
 
@@ -131,7 +137,7 @@ function engineEntries(src: TimelineSources): TimelineEntry[] {
       const reviewUnit = REVIEW_TASKS.get(a.activityId);
       const signUnit = SIGN_TASKS.get(a.activityId);
       const unitId = reviewUnit ?? signUnit;
-      const o = unitId ? opinion(item.id, reviewUnit ? 'preliminary' : 'level2', unitId) : undefined;
+      const o = unitId ? (opinion(item.id, reviewUnit ? 'preliminary' : 'level2', unitId) ?? (reviewUnit ? fromReviewForm(src, item, reviewUnit) : undefined)) : undefined;
       if (o) {
         const unit = { id: o.unitId, name: unitName(src.chart, o.unitId) };
         entry.by = { user: a.assignee ?? o.signerAccount ?? undefined, signer: o.signer, unit } satisfies DecisionBy;
@@ -157,6 +163,27 @@ function engineEntries(src: TimelineSources): TimelineEntry[] {
     }
     return entry;
   });
+}
+
+/** A unit's preliminary review as its form left it in the process, until the opinions are booked. */
+function fromReviewForm(src: TimelineSources, item: SupervisionItem, unitId: string): SupervisionOpinion | undefined {
+  const form = src.reviewForms?.[item.processInstanceId];
+  const key = CONVENING_UNITS.find((u) => u.id === unitId)?.key;
+  if (!form || !key || typeof form[`review${key}Listed`] !== 'string') return undefined;
+  const text = (name: string) => (typeof form[`review${key}${name}`] === 'string' ? (form[`review${key}${name}`] as string) : '');
+  return {
+    id: 0,
+    causeKey: '',
+    itemId: item.id,
+    stage: 'preliminary',
+    unitId,
+    listed: form[`review${key}Listed`] === 'yes',
+    opinion: text('Reason'),
+    signer: text('Signer'),
+    sealed: form[`review${key}Sealed`] === true,
+    signedOn: text('Date').slice(0, 10) || null,
+    recordedAt: new Date(0),
+  };
 }
 
 function supervisionEntries(items: SupervisionItem[]): TimelineEntry[] {

@@ -59,6 +59,27 @@ describe('an event timeline that explains itself', () => {
     });
   });
 
+  test('S0-4.2 a unit’s decision is on the timeline as soon as its task is completed, from its form, before the three opinions are booked', () => {
+    const early = buildTimeline({
+      row,
+      activities,
+      ledger: [],
+      notices: [],
+      items: [{ ...item, outcome: null, closedAt: null } as unknown as SupervisionItem],
+      opinions: [],
+      reviewForms: { [SUPERVISION]: { reviewGovernmentOfficeListed: 'yes', reviewGovernmentOfficeReason: '涉及多部门职责', reviewGovernmentOfficeSigner: '王主任', reviewGovernmentOfficeSealed: true, reviewGovernmentOfficeDate: '2026-11-05' } },
+      chart,
+    });
+    expect(early.find((e) => e.activityId === 'UserTask_PreliminaryReviewGovernmentOffice')).toMatchObject({
+      decision: '同意列为会商',
+      reason: '涉及多部门职责',
+      sealed: true,
+      signedOn: '2026-11-05',
+      by: { user: 'demo-government-office', signer: '王主任', unit: { id: 'government-office' } },
+    });
+    expect(early.find((e) => e.activityId === 'UserTask_PreliminaryReviewPartyOffice')).not.toHaveProperty('reason');
+  });
+
   test('"三家意见齐备" appears once, however many branches arrive at the join', () => {
     expect(timeline.filter((e) => e.label === '三家意见齐备')).toHaveLength(1);
   });
