@@ -110,7 +110,15 @@ async function engineHistory(engine: EngineClient, row: EventRecord): Promise<Hi
   const ids = new Set(instances.map((i) => i.id));
   if (row.processInstanceId) ids.add(row.processInstanceId);
   const lists = await Promise.all(
-    [...ids].map((processInstanceId) => engine.history.activityInstances({ processInstanceId, sortBy: 'occurrence', sortOrder: 'asc' })),
+    [...ids].map(async (processInstanceId) => {
+      const [steps, completions] = await Promise.all([
+        engine.history.activityInstances({ processInstanceId, sortBy: 'occurrence', sortOrder: 'asc' }),
+        engine.history.userOperations({ processInstanceId, operationType: 'Complete' }),
+      ]);
+      // Who completed each user task (a task completed without being claimed has no assignee).
+      const completedBy = new Map(completions.filter((c) => c.taskId && c.userId).map((c) => [c.taskId as string, c.userId as string]));
+      return steps.map((a) => (a.taskId && !a.assignee && completedBy.has(a.taskId) ? { ...a, assignee: completedBy.get(a.taskId) } : a));
+    }),
   );
   return lists.flat().filter((a) => a.activityName && a.activityName.trim() !== '' && !NOT_A_STEP.has(a.activityType));
 }

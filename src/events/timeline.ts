@@ -56,18 +56,36 @@ export function stepLabel(name: string): string {
 }
 
 /**
- * A joining gateway has one activity instance per arriving branch ("三家意见齐备" three times):
- * keep one per gateway and firing (same instance, same end; or still waiting).
+ * A joining gateway has one activity instance per arriving branch ("三家意见齐备" three times), each
+ * waiting until the last branch arrives: instances of one gateway that overlap in time are one
+ * firing, shown once at the moment it fired (the last arrival). A later, separate firing (another
+ * round) stays a separate entry.
  */
 function withoutJoinRepeats(activities: HistoricActivityInstance[]): HistoricActivityInstance[] {
-  const seen = new Set<string>();
-  return activities.filter((a) => {
-    if (!/Gateway$/i.test(a.activityType)) return true;
-    const key = `${a.processInstanceId}|${a.activityId}|${a.endTime ?? 'open'}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const time = (s: string | null) => (s ? parseEngineDate(s).getTime() : Number.POSITIVE_INFINITY);
+  const kept: HistoricActivityInstance[] = [];
+  const firings = new Map<string, HistoricActivityInstance[]>();
+  for (const a of activities) {
+    if (!/Gateway$/i.test(a.activityType)) {
+      kept.push(a);
+      continue;
+    }
+    const key = `${a.processInstanceId}|${a.activityId}`;
+    const same = firings.get(key) ?? [];
+    const open = same.find((f) => time(f.endTime) >= time(a.startTime) && time(f.startTime) <= time(a.endTime));
+    if (open) {
+      const merged = { ...open };
+      if (time(a.startTime) > time(merged.startTime)) merged.startTime = a.startTime;
+      if (time(a.endTime) > time(merged.endTime) || !a.endTime) merged.endTime = a.endTime;
+      kept[kept.indexOf(open)] = merged;
+      same[same.indexOf(open)] = merged;
+    } else {
+      same.push(a);
+      kept.push(a);
+    }
+    firings.set(key, same);
+  }
+  return kept;
 }
 
 const LEDGER_OUTCOMES: Record<string, string> = {

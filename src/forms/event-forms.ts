@@ -37,13 +37,14 @@ function unitSelect(chart: OrgChart, key: string, label: string, required: boole
   };
 }
 
-const cooperatingField = (): Component => ({
-  id: id('assignedCooperatingUnits'),
-  type: 'textfield',
-  key: 'assignedCooperatingUnits',
-  label: '配合单位（单位编号，多个用英文逗号分隔，可空）',
-  validate: { pattern: '^$|^[a-z][a-z0-9-]*(,[a-z][a-z0-9-]*)*$', maxLength: 300 },
-});
+/**
+ * Cooperating units are picked from the org chart, never typed: up to three selects (a form-js
+ * multi-select would submit an array, which the engine cannot store without a JSON data format);
+ * the dispatch joins them (workers/topics/event-dispatch.ts).
+ */
+export const COOPERATING_PICKS = ['assignedCooperatingUnit1', 'assignedCooperatingUnit2', 'assignedCooperatingUnit3'] as const;
+const cooperatingFields = (chart: OrgChart, extra: Component = {}): Component[] =>
+  COOPERATING_PICKS.map((key, i) => unitSelect(chart, key, `配合单位${'一二三'[i]}（可空）`, false, extra));
 
 const textarea = (key: string, label: string, required: boolean, extra: Component = {}): Component => ({
   id: id(key),
@@ -83,7 +84,7 @@ export function eventForms(chart: OrgChart): Record<string, Record<string, unkno
       ...facts(),
       { id: id('intro'), type: 'text', text: '较大事件：由街道平安建设办提交街道“基层治理四平台”联席会议研究，或由街道领导牵头召集相关单位协调，确定责任主体和配合单位（S2-3、S2-4）。' },
       unitSelect(chart, 'assignedLeadUnit', '责任主体', true),
-      cooperatingField(),
+      ...cooperatingFields(chart),
       textarea('coordinationNote', '协调意见', true),
     ]),
     'report-major': form('report-major', [
@@ -131,7 +132,7 @@ export function eventForms(chart: OrgChart): Record<string, Record<string, unkno
         { label: '提请督办联席会议（法律政策未覆盖、无法解决或历史遗留）', value: 'supervision' },
       ] },
       unitSelect(chart, 'assignedLeadUnit', '责任主体', true, hiddenUnless('redispatchChoice = "dispatch"')),
-      { ...cooperatingField(), ...hiddenUnless('redispatchChoice = "dispatch"') },
+      ...cooperatingFields(chart, hiddenUnless('redispatchChoice = "dispatch"')),
       textarea('scopeReason', '提请督办的理由（S0-2）', true, hiddenUnless('redispatchChoice = "supervision"')),
     ]),
     'verify-event': form('verify-event', [

@@ -1,3 +1,4 @@
+import { COOPERATING_PICKS } from '../forms/event-forms.js';
 import { EVENT_STATUSES } from '../handling/transitions.js';
 import { ROUND_OUTCOMES } from '../handling/rounds.js';
 import { SLA_KINDS } from '../handling/sla.js';
@@ -66,7 +67,7 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     topic: 'event-dispatch',
     label: '派单',
     description: '按事部件责任清单（或人工指定）确定责任主体、配合单位与办理期限，登记考核台账',
-    variables: ['eventNumber', 'category', 'street', 'grade', 'handlingRound', 'assignedLeadUnit', 'assignedCooperatingUnits', 'supervisionOutcome', 'leadUnit'],
+    variables: ['eventNumber', 'category', 'street', 'grade', 'handlingRound', 'assignedLeadUnit', 'assignedCooperatingUnits', ...COOPERATING_PICKS, 'supervisionOutcome', 'leadUnit'],
     outputs: [
       'handlingRound',
       'platform',
@@ -81,6 +82,7 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
       'firstDispatchedAt',
       'assignedLeadUnit',
       'assignedCooperatingUnits',
+      ...COOPERATING_PICKS,
       'supervisionOutcome',
       'handlingOutcome',
     ],

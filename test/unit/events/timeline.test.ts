@@ -81,7 +81,7 @@ describe('an event timeline that explains itself', () => {
   });
 
   test('"三家意见齐备" appears once, however many branches arrive at the join', () => {
-    expect(timeline.filter((e) => e.label === '三家意见齐备')).toHaveLength(1);
+    expect(timeline.filter((e) => e.label === '三家意见齐备')).toEqual([expect.objectContaining({ at: '2026-12-01T02:20:00.000Z', endedAt: '2026-12-01T02:20:00.000Z' })]);
   });
 
   test('a unit’s return carries its reason; the supervision outcome its summary', () => {
