@@ -1,3 +1,4 @@
+import { CHANNELS } from '../events/channels.js';
 import type { OrgChart } from '../identity/org-chart.js';
 
 /**
@@ -13,9 +14,13 @@ const id = (key: string) => `Field_${key.charAt(0).toUpperCase()}${key.slice(1)}
 const readonly = (key: string, label: string, type = 'textfield'): Component => ({ id: id(key), type, key, label, readonly: true });
 const hiddenUnless = (expr: string) => ({ conditional: { hide: `=not(${expr})` } });
 
+/** A code shown by its Chinese name: a read-only select whose values the deployment carries. */
+const named = (key: string, label: string, values: Array<{ label: string; value: string }>): Component => ({ id: id(key), type: 'select', key, label, readonly: true, values });
+
 function facts(): Component[] {
   return [
     readonly('eventNumber', '事件编号'),
+    named('channel', '来源渠道', CHANNELS.map((c) => ({ label: c.name, value: c.id }))),
     readonly('categoryName', '事件类别'),
     readonly('title', '事件标题'),
     readonly('address', '事发地点'),
@@ -109,7 +114,7 @@ export function eventForms(chart: OrgChart): Record<string, Record<string, unkno
     ]),
     'assist-event': form('assist-event', [
       ...facts(),
-      readonly('leadUnit', '责任主体'),
+      named('leadUnit', '责任主体', chart.units.map((u) => ({ label: u.name, value: u.id }))),
       readonly('dueAt', '办理期限'),
       textarea('assistFeedback', '配合处置情况', true),
     ]),
@@ -122,7 +127,7 @@ export function eventForms(chart: OrgChart): Record<string, Record<string, unkno
     ]),
     'redispatch-event': form('redispatch-event', [
       ...facts(),
-      readonly('leadUnit', '原责任主体'),
+      named('leadUnit', '原责任主体', chart.units.map((u) => ({ label: u.name, value: u.id }))),
       readonly('returnReason', '退回理由', 'textarea'),
       readonly('scopeReason', '无法处置原因', 'textarea'),
       readonly('reportUpNote', '上报说明', 'textarea'),
