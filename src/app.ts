@@ -22,6 +22,7 @@ import { modelerRouter } from './modeler/routes.js';
 import { createApiMetrics } from './operations/metrics.js';
 import { operationsRouter } from './http/routes/operations.js';
 import { dutyRosterRouter } from './http/routes/duty-roster.js';
+import { beijingTimeReplacer } from './http/beijing-time.js';
 
 export interface AppDeps {
   config: Config;
@@ -38,6 +39,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Every instant in every JSON answer in Beijing time (+08:00): src/http/beijing-time.ts.
+  app.set('json replacer', beijingTimeReplacer);
   // Metrics first, so that intake requests are counted whatever answers them (auth, validation, the route).
   const metrics = createApiMetrics({ db: deps.db, engine: deps.engine, logger: deps.logger, now: deps.now });
   app.use(metrics.intake);

@@ -90,6 +90,8 @@ export interface HistoricActivityInstance {
   canceled?: boolean;
   /** The user task of a user-task activity instance. */
   taskId?: string | null;
+  /** Who the user task was assigned to (completed it), for user-task activity instances. */
+  assignee?: string | null;
 }
 
 export interface HistoricTaskInstance {

@@ -1,6 +1,6 @@
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import type { Catalogue } from '../catalogue/categories.js';
-import { EventEntity, LedgerEntryEntity, NoticeEntity, type EventRecord, type EventStatus, type LedgerEntry } from '../db/entities/index.js';
+import { EventEntity, LedgerEntryEntity, NoticeEntity, SupervisionItemEntity, SupervisionOpinionEntity, type EventRecord, type EventStatus } from '../db/entities/index.js';
 import type { EngineClient } from '../engine/engine-client.js';
 import type { HistoricActivityInstance } from '../engine/facade.js';
 import { parseEngineDate } from '../engine/variables.js';
@@ -11,6 +11,9 @@ import { channelName } from './channels.js';
 import { maskReporter, type MaskedReporter } from './masking.js';
 import { parseUnitList } from './reference-data.js';
 import { slaOf, STATUS_LABELS, type Sla } from './sla.js';
+import { buildTimeline, publicTimeline, stepLabel, type TimelineEntry } from './timeline.js';
+
+export type { TimelineEntry } from './timeline.js';
 
 /**
  * Reading events: one event with its timeline (engine history merged with the books), and the
@@ -28,13 +31,6 @@ export interface QueryDeps {
 export interface UnitRef {
   id: string;
   name: string;
-}
-
-export interface TimelineEntry {
-  at: string;
-  source: 'engine' | 'ledger' | 'notice';
-  label: string;
-  [detail: string]: unknown;
 }
 
 export interface EventSummary {
@@ -120,43 +116,31 @@ async function engineHistory(engine: EngineClient, row: EventRecord): Promise<Hi
   const ids = new Set(instances.map((i) => i.id));
   if (row.processInstanceId) ids.add(row.processInstanceId);
   const lists = await Promise.all(
-    [...ids].map((processInstanceId) => engine.history.activityInstances({ processInstanceId, sortBy: 'occurrence', sortOrder: 'asc' })),
+    [...ids].map(async (processInstanceId) => {
+      const [steps, completions] = await Promise.all([
+        engine.history.activityInstances({ processInstanceId, sortBy: 'occurrence', sortOrder: 'asc' }),
+        engine.history.userOperations({ processInstanceId, operationType: 'Complete' }),
+      ]);
+      // Who completed each user task (a task completed without being claimed has no assignee).
+      const completedBy = new Map(completions.filter((c) => c.taskId && c.userId).map((c) => [c.taskId as string, c.userId as string]));
+      return steps.map((a) => (a.taskId && !a.assignee && completedBy.has(a.taskId) ? { ...a, assignee: completedBy.get(a.taskId) } : a));
+    }),
   );
   return lists.flat().filter((a) => a.activityName && a.activityName.trim() !== '' && !NOT_A_STEP.has(a.activityType));
 }
 
-const OUTCOME_LABELS: Record<string, string> = {
-  completed: '办结',
-  returned: '退回',
-  escalated: '上报',
-  reopened: '重新办理',
-  'cannot-handle': '无法办理',
-  supervision: '转入督办',
-  archived: '归档',
-  withdrawn: '协办终止',
-};
-
-function ledgerEntries(rows: LedgerEntry[], chart: OrgChart): TimelineEntry[] {
-  const entries: TimelineEntry[] = [];
-  for (const l of rows) {
-    const unit = unitRef(chart, l.unitId);
-    const role = l.role === 'lead' ? '主办' : '协办';
-    entries.push({ at: l.dispatchedAt.toISOString(), source: 'ledger', label: `派至${unit.name}（${role}）`, unit, role: l.role, round: l.round, dueAt: l.dueAt.toISOString() });
-    if (l.completedAt && l.outcome !== 'open') {
-      entries.push({
-        at: l.completedAt.toISOString(),
-        source: 'ledger',
-        // Each unit's own outcome (src/handling/ledger.ts): a cooperating unit's completion is its assist.
-        label: `${unit.name}${l.role === 'cooperating' && l.outcome === 'completed' ? '完成协办' : (OUTCOME_LABELS[l.outcome] ?? l.outcome)}`,
-        unit,
-        role: l.role,
-        round: l.round,
-        outcome: l.outcome,
-        onTime: l.onTime,
-      });
+/** The review forms' variables of the event's supervision processes (src/events/timeline.ts). */
+async function supervisionForms(deps: QueryDeps, processInstanceIds: string[]): Promise<Record<string, Record<string, unknown>>> {
+  const forms: Record<string, Record<string, unknown>> = {};
+  try {
+    for (const id of processInstanceIds) {
+      const rows = await deps.engine.history.variableInstances({ processInstanceId: id });
+      forms[id] = Object.fromEntries(rows.filter((r) => r.name.startsWith('review')).map((r) => [r.name, r.value]));
     }
+  } catch (err) {
+    deps.logger.warn('engine history unavailable for the review forms of an event', { processInstanceIds, error: (err as Error).message });
   }
-  return entries;
+  return forms;
 }
 
 export type EventLookup = { found: true; event: EventView } | { found: false };
@@ -178,33 +162,25 @@ export async function getEvent(deps: QueryDeps, viewer: Viewer, number: string):
     deps.logger.warn('engine history unavailable for an event; showing the books only', { eventNumber: number, error: (err as Error).message });
   }
   const timelineComplete = gap === undefined;
-  const [ledger, notices] = await Promise.all([
+  const [ledger, notices, items] = await Promise.all([
     deps.db.getRepository(LedgerEntryEntity).find({ where: { eventNumber: number }, order: { dispatchedAt: 'ASC', id: 'ASC' } }),
     deps.db.getRepository(NoticeEntity).find({ where: { eventNumber: number }, order: { createdAt: 'ASC', id: 'ASC' } }),
+    deps.db.getRepository(SupervisionItemEntity).find({ where: { eventNumber: number }, order: { id: 'ASC' } }),
   ]);
-
-  const sourceOrder = { engine: 0, ledger: 1, notice: 2 } as const;
-  const timeline: TimelineEntry[] = [
-    ...activities.map((a) => ({
-      at: engineTime(a.startTime).toISOString(),
-      source: 'engine' as const,
-      label: a.activityName as string,
-      activityId: a.activityId,
-      activityType: a.activityType,
-      endedAt: a.endTime ? engineTime(a.endTime).toISOString() : null,
-    })),
-    ...ledgerEntries(ledger, deps.orgChart),
-    // Only which notice and when: the payload may carry personal data.
-    ...notices.map((n) => ({ at: n.createdAt.toISOString(), source: 'notice' as const, label: '发送通知', template: n.template, status: n.status })),
-  ]
-    .map((entry, index) => ({ entry, index }))
-    .sort((a, b) => a.entry.at.localeCompare(b.entry.at) || sourceOrder[a.entry.source] - sourceOrder[b.entry.source] || a.index - b.index)
-    .map(({ entry }) => entry);
+  const opinions = items.length > 0 ? await deps.db.getRepository(SupervisionOpinionEntity).find({ where: { itemId: In(items.map((i) => i.id)) }, order: { id: 'ASC' } }) : [];
+  const reviewForms = viewer.kind === 'channel' || !timelineComplete ? {} : await supervisionForms(deps, items.map((i) => i.processInstanceId));
+  // A reporting channel reads only what the reporter may know (src/events/timeline.ts).
+  const timeline: TimelineEntry[] =
+    viewer.kind === 'channel'
+      ? publicTimeline({ row, activities, ledger })
+      : buildTimeline({ row, activities, ledger, notices, items, opinions, reviewForms, chart: deps.orgChart });
 
   // The stage: what the workers recorded, else the steps the engine is at now.
   let stage: string | undefined;
-  if (!row.stage) {
-    const current = [...new Set(activities.filter((a) => !a.endTime && !a.canceled).map((a) => a.activityName as string))];
+  // A channel reads the status in plain words, never which internal step the event is at.
+  if (viewer.kind === 'channel') stage = STATUS_LABELS[row.status] ?? row.status;
+  else if (!row.stage) {
+    const current = [...new Set(activities.filter((a) => !a.endTime && !a.canceled).map((a) => stepLabel(a.activityName as string)))];
     if (current.length > 0) stage = current.join('、');
   }
 

@@ -16,9 +16,13 @@ const readonly = (key: string, label: string, type = 'textfield'): Component => 
 const hiddenUnless = (expr: string) => ({ conditional: { hide: `=not(${expr})` } });
 const patrolLevels = (levels: PatrolConfig['urgency']) => levels.map((l) => ({ label: l.name, value: l.code }));
 
+/** A code shown by its Chinese name: a read-only select whose values the deployment carries. */
+const named = (key: string, label: string, values: Array<{ label: string; value: string }>): Component => ({ id: id(key), type: 'select', key, label, readonly: true, values });
+
 function facts(): Component[] {
   return [
     readonly('eventNumber', '事件编号'),
+    named('channel', '来源渠道', CHANNELS.map((c) => ({ label: c.name, value: c.id }))),
     readonly('categoryName', '事件类别'),
     readonly('title', '事件标题'),
     readonly('address', '事发地点'),
@@ -55,13 +59,14 @@ function gridSelect(chart: OrgChart, extra: Component = {}): Component {
   };
 }
 
-const cooperatingField = (): Component => ({
-  id: id('assignedCooperatingUnits'),
-  type: 'textfield',
-  key: 'assignedCooperatingUnits',
-  label: '配合单位（单位编号，多个用英文逗号分隔，可空）',
-  validate: { pattern: '^$|^[a-z][a-z0-9-]*(,[a-z][a-z0-9-]*)*$', maxLength: 300 },
-});
+/**
+ * Cooperating units are picked from the org chart, never typed: up to three selects (a form-js
+ * multi-select would submit an array, which the engine cannot store without a JSON data format);
+ * the dispatch joins them (workers/topics/event-dispatch.ts).
+ */
+export const COOPERATING_PICKS = ['assignedCooperatingUnit1', 'assignedCooperatingUnit2', 'assignedCooperatingUnit3'] as const;
+const cooperatingFields = (chart: OrgChart, extra: Component = {}): Component[] =>
+  COOPERATING_PICKS.map((key, i) => unitSelect(chart, key, `配合单位${'一二三'[i]}（可空）`, false, extra));
 
 const textarea = (key: string, label: string, required: boolean, extra: Component = {}): Component => ({
   id: id(key),
@@ -108,7 +113,7 @@ export function eventForms(chart: OrgChart, patrol: Pick<PatrolConfig, 'urgency'
       { id: id('intro'), type: 'text', text: '较大事件：由街道平安建设办提交街道“基层治理四平台”联席会议研究，或由街道领导牵头召集相关单位协调，确定责任主体和配合单位（S2-3、S2-4）。' },
       { id: 'Field_LeadPlatform_21', type: 'textfield', key: 'coordinationLeadPlatformName', label: '牵头平台（S2-4：跨平台事件由平安建设办协调，本平台牵头）', readonly: true },
       unitSelect(chart, 'assignedLeadUnit', '责任主体', true),
-      cooperatingField(),
+      ...cooperatingFields(chart),
       textarea('coordinationNote', '协调意见', true),
     ]),
     'report-major': form('report-major', [
@@ -133,7 +138,7 @@ export function eventForms(chart: OrgChart, patrol: Pick<PatrolConfig, 'urgency'
     ]),
     'assist-event': form('assist-event', [
       ...facts(),
-      readonly('leadUnit', '责任主体'),
+      named('leadUnit', '责任主体', chart.units.map((u) => ({ label: u.name, value: u.id }))),
       readonly('dueAt', '办理期限'),
       textarea('assistFeedback', '配合处置情况', true),
     ]),
@@ -146,7 +151,7 @@ export function eventForms(chart: OrgChart, patrol: Pick<PatrolConfig, 'urgency'
     ]),
     'redispatch-event': form('redispatch-event', [
       ...facts(),
-      readonly('leadUnit', '原责任主体'),
+      named('leadUnit', '原责任主体', chart.units.map((u) => ({ label: u.name, value: u.id }))),
       readonly('returnReason', '退回理由', 'textarea'),
       readonly('scopeReason', '无法处置原因', 'textarea'),
       readonly('reportUpNote', '上报说明', 'textarea'),
@@ -156,7 +161,7 @@ export function eventForms(chart: OrgChart, patrol: Pick<PatrolConfig, 'urgency'
         { label: '提请督办联席会议（法律政策未覆盖、无法解决或历史遗留）', value: 'supervision' },
       ] },
       unitSelect(chart, 'assignedLeadUnit', '责任主体', true, hiddenUnless('redispatchChoice = "dispatch"')),
-      { ...cooperatingField(), ...hiddenUnless('redispatchChoice = "dispatch"') },
+      ...cooperatingFields(chart, hiddenUnless('redispatchChoice = "dispatch"')),
       textarea('scopeReason', '提请督办的理由（S0-2）', true, hiddenUnless('redispatchChoice = "supervision"')),
     ]),
     'verify-event': form('verify-event', [

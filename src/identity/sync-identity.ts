@@ -68,7 +68,9 @@ async function ensureFilter(engine: EngineClient, unit: Unit, priority: number):
     resourceType: 'Task',
     name: filterName(unit),
     owner: null,
-    query: { candidateGroup: unit.id, includeAssignedTasks: true, sorting: [{ sortBy: 'created', sortOrder: 'asc' }] },
+    // Most urgent first: by the task's due date (every user task has one, from the working
+    // calendar), then by creation.
+    query: { candidateGroup: unit.id, includeAssignedTasks: true, sorting: [{ sortBy: 'dueDate', sortOrder: 'asc' }, { sortBy: 'created', sortOrder: 'asc' }] },
     properties: {
       description: `${unit.name}待办的任务`,
       priority,
@@ -76,7 +78,8 @@ async function ensureFilter(engine: EngineClient, unit: Unit, priority: number):
       variables: [
         { name: 'eventNumber', label: '事件编号' },
         { name: 'title', label: '事件标题' },
-        { name: 'dueAt', label: '办理期限' },
+        { name: 'street', label: '所属街道' },
+        { name: 'dueAt', label: '事件办理期限' },
       ],
     },
   };

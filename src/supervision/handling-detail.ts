@@ -1,3 +1,4 @@
+import { channelName } from '../events/channels.js';
 import type { DataSource } from 'typeorm';
 import { toShanghaiDate } from '../calendar/index.js';
 import { EventEntity, LedgerEntryEntity } from '../db/entities/index.js';
@@ -105,7 +106,7 @@ export function handlingDetailText(detail: HandlingDetail): string {
   const lines: string[] = [];
   if (detail.event) {
     const e = detail.event;
-    lines.push(`事件：${e.title}（${e.number}），${e.address}，${toShanghaiDate(e.receivedAt)} 受理，来源 ${e.channel}。`);
+    lines.push(`事件：${e.title}（${e.number}），${e.address}，${toShanghaiDate(e.receivedAt)} 受理，来源 ${channelName(e.channel)}。`);
   }
   if (detail.rounds.length === 0) lines.push('考核台账中尚无处置记录。');
   for (const r of detail.rounds) {

@@ -1,3 +1,4 @@
+import { COOPERATING_PICKS } from '../forms/event-forms.js';
 import { EVENT_STATUSES } from '../handling/transitions.js';
 import { ROUND_OUTCOMES } from '../handling/rounds.js';
 import { SLA_KINDS } from '../handling/sla.js';
@@ -66,7 +67,7 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     topic: 'event-dispatch',
     label: '派单',
     description: '按事部件责任清单（或人工指定）确定责任主体、配合单位与办理期限，登记考核台账',
-    variables: ['eventNumber', 'category', 'street', 'grade', 'handlingRound', 'assignedLeadUnit', 'assignedCooperatingUnits', 'supervisionOutcome', 'leadUnit', 'urgent'],
+    variables: ['eventNumber', 'category', 'street', 'grade', 'handlingRound', 'assignedLeadUnit', 'assignedCooperatingUnits', ...COOPERATING_PICKS, 'supervisionOutcome', 'leadUnit', 'urgent'],
     outputs: [
       'handlingRound',
       'platform',
@@ -81,6 +82,7 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
       'firstDispatchedAt',
       'assignedLeadUnit',
       'assignedCooperatingUnits',
+      ...COOPERATING_PICKS,
       'supervisionOutcome',
       'handlingOutcome',
       // S4-4.1 / S2-1: the 处置事件 task's assignee besides the group ('' = none) and why.
@@ -158,6 +160,7 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
       'scopeReason',
       ...reviewFields(['Signer']),
       'reviewSigner',
+      'declareDueAt',
     ],
   },
   {
@@ -165,7 +168,7 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     label: '报送督办事件审批表',
     description: '登记中心填写的审批表表头，分别转至区纪委、区委办、区府办初审并通知其联络员',
     variables: ['supervisionId', 'eventNumber', 'title', 'dispatchDate', 'scopeType', 'scopeReason'],
-    outputs: [],
+    outputs: ['reviewDueAt'],
   },
   {
     topic: 'supervision-preliminary-review',
@@ -186,7 +189,7 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     label: '进入决策参考归档流程',
     description: '列为决策参考事件：自即日起至归档不计入处置单位考核时间（S0-5），通知相关单位联络员',
     variables: ['supervisionId'],
-    outputs: ['archiveSummary', 'archiveReason'],
+    outputs: ['archiveSummary', 'archiveReason', 'communicateDueAt', 'archiveDueAt'],
   },
   {
     topic: 'supervision-conclude',
@@ -278,7 +281,7 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     label: '登记召集单位签署意见',
     description: '登记三家召集单位主要负责人在本单位任务中签署的意见与盖章确认，签署人和日期取自引擎历史',
     variables: ['supervisionId', ...CONVENING_UNITS.flatMap((u) => [signOpinionVar(u), signSealedVar(u)])],
-    outputs: ['level2Summary'],
+    outputs: ['level2Summary', 'leaderReviewDueAt'],
   },
   {
     topic: 'supervision-meeting-proposal',

@@ -58,11 +58,11 @@ describe('S2-5.1 a centre operator accepts or rejects a report in Tasklist', () 
     expect(await page.getByLabel('事件类别').inputValue()).toBe('价格投诉');
     await page.getByText('受理意见').first().waitFor();
 
-    await page.getByRole('button', { name: 'Claim' }).click();
+    await page.getByRole('button', { name: '认领' }).click();
     await page.getByLabel('不予受理', { exact: true }).check();
     await page.getByLabel('不予受理理由（将告知上报人）').fill('系商家价格标示问题，已告知拨打12315');
     await page.screenshot({ path: path.join(RESULTS, 'tasklist-accept-event.png'), fullPage: true });
-    await page.getByRole('button', { name: 'Complete' }).click();
+    await page.getByRole('button', { name: '办结' }).click();
 
     expect(await endedAt(processInstanceId)).toBe('EndEvent_Rejected');
     expect(await db.getRepository(EventEntity).findOneByOrFail({ number })).toMatchObject({ status: 'rejected', outcomeNote: '系商家价格标示问题，已告知拨打12315' });

@@ -115,7 +115,7 @@ describe('S2-3 grading and S4-4.2 dispatch by the responsibility list', () => {
     const lead = await taskFor('changhe-platform-enforcement', number, 'UserTask_HandleEvent');
     await taskFor('urban-management', number, 'UserTask_AssistHandling');
     await taskFor('housing-bureau', number, 'UserTask_AssistHandling');
-    expect(lead.name).toBe('处置事件');
+    expect(lead.name).toBe(`处置事件：${number} 违法建筑（测试）`);
     const rows = await ledger(number);
     expect(rows.map((r) => [r.round, r.unitId, r.role, r.outcome])).toEqual([
       [1, 'changhe-platform-enforcement', 'lead', 'open'],

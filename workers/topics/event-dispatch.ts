@@ -4,6 +4,7 @@ import { AFTER_HOURS_NOTICE, dispatchTarget } from '../../src/street/dispatch-ta
 import { roundLimitDays } from '../../src/street/emergency.js';
 import { defineTopic, type TopicDefinition } from '../topic.js';
 import { optionalNumber, optionalString, requiredString } from '../task-variables.js';
+import { COOPERATING_PICKS } from '../../src/forms/event-forms.js';
 
 /**
  * Dispatch (派单) of one handling round, S4-4.2 / S2-4 / S2-5.1: asks the responsibility list (DMN
@@ -29,7 +30,8 @@ export const eventDispatch: TopicDefinition = defineTopic('event-dispatch', asyn
     route,
     {
       assignedLeadUnit: optionalString(task, 'assignedLeadUnit'),
-      assignedCooperatingUnits: optionalString(task, 'assignedCooperatingUnits'),
+      // Picked one by one in the forms (src/forms/event-forms.ts), or a comma list (supervision, consultation).
+      assignedCooperatingUnits: [optionalString(task, 'assignedCooperatingUnits'), ...COOPERATING_PICKS.map((name) => optionalString(task, name))].filter(Boolean).join(',') || undefined,
       supervisionOutcome: optionalString(task, 'supervisionOutcome'),
       leadUnit: optionalString(task, 'leadUnit'),
       grade: optionalString(task, 'grade'),
@@ -79,6 +81,7 @@ export const eventDispatch: TopicDefinition = defineTopic('event-dispatch', asyn
     // Consumed: the next round starts from a clean slate.
     assignedLeadUnit: '',
     assignedCooperatingUnits: '',
+    ...Object.fromEntries(COOPERATING_PICKS.map((name) => [name, ''])),
     supervisionOutcome: '',
     handlingOutcome: '',
   };

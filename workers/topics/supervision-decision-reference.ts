@@ -1,5 +1,6 @@
 import { int } from '../../src/supervision/variables.js';
 import { startDecisionReference } from '../../src/supervision/workflow.js';
+import { supervisionDueDates } from '../../src/supervision/deadlines.js';
 import { defineTopic, type TopicDefinition } from '../topic.js';
 
 /**
@@ -12,5 +13,6 @@ export const supervisionDecisionReference: TopicDefinition = defineTopic('superv
   if (started.excluded === 0) {
     logger.info('S0-5: no ledger rows to exclude (already excluded or none written)', { eventNumber: started.item.eventNumber, round: started.item.handlingRound });
   }
-  return { archiveSummary: started.archiveSummary, archiveReason: started.archiveReason };
+  const due = supervisionDueDates(await context.calendar(db), new Date(), 'communicateDueAt', 'archiveDueAt');
+  return { archiveSummary: started.archiveSummary, archiveReason: started.archiveReason, ...due };
 });

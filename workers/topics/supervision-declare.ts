@@ -1,6 +1,7 @@
 import { SCOPE_TYPES, type ScopeType } from '../../src/supervision/items.js';
 import { int, oneOf, optDate, text } from '../../src/supervision/variables.js';
 import { declareItem } from '../../src/supervision/workflow.js';
+import { supervisionDueDates } from '../../src/supervision/deadlines.js';
 import { defineTopic, type TopicDefinition } from '../topic.js';
 
 /**
@@ -10,6 +11,7 @@ import { defineTopic, type TopicDefinition } from '../topic.js';
  */
 export const supervisionDeclare: TopicDefinition = defineTopic('supervision-declare', async (task, { db, context }) => {
   const v = task.variables;
+  const now = new Date();
   await declareItem(
     db,
     context.orgChart,
@@ -20,7 +22,8 @@ export const supervisionDeclare: TopicDefinition = defineTopic('supervision-decl
       dispatchDate: optDate(v, 'dispatchDate'),
       cause: task.processInstanceId,
     },
-    new Date(),
+    now,
   );
-  return {};
+  // The three reviews start now: each is due after the same working days (Tasklist sorts by it).
+  return supervisionDueDates(await context.calendar(db), now, 'reviewDueAt');
 });

@@ -6,6 +6,8 @@ import { LEVEL1_MESSAGE, LEVEL2_MESSAGE } from '../../src/supervision/meetings.j
 import { isHandlingUnit } from '../../src/supervision/org.js';
 import { int, oneOf, optDate, optText, text, type VariableSource } from '../../src/supervision/variables.js';
 import { markConclusionDelivered, recordMeetingConclusion, type MeetingConclusion } from '../../src/supervision/workflow.js';
+import { supervisionDueDates } from '../../src/supervision/deadlines.js';
+import { variables as engineVariables } from '../../src/engine/variables.js';
 import { defineTopic, type TopicDefinition } from '../topic.js';
 
 /**
@@ -72,7 +74,8 @@ export const supervisionMeetingConclude: TopicDefinition = defineTopic('supervis
     await engine.post('/message', {
       messageName: level === 2 ? LEVEL2_MESSAGE : LEVEL1_MESSAGE,
       processInstanceId: item.processInstanceId,
-      processVariables: variables,
+      // Level 2: the heads' signing tasks start now, each due after the same working days.
+      processVariables: level === 2 ? { ...variables, ...engineVariables(supervisionDueDates(await context.calendar(db), new Date(), 'signDueAt')) } : variables,
     });
   } catch (err) {
     // 400 "no execution matches": delivered before (acknowledgement lost), or the item is not waiting.

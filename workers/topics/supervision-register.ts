@@ -4,6 +4,7 @@ import { ENTRY_NAMES } from '../../src/supervision/items.js';
 import { unitName } from '../../src/identity/org-chart.js';
 import { optInt, optText, text } from '../../src/supervision/variables.js';
 import { formSigners, registerItem } from '../../src/supervision/workflow.js';
+import { supervisionDueDates } from '../../src/supervision/deadlines.js';
 import { defineTopic, type TopicDefinition } from '../topic.js';
 
 /**
@@ -44,5 +45,6 @@ export const supervisionRegister: TopicDefinition = defineTopic('supervision-reg
     dispatchDate: item.dispatchDate ?? toShanghaiDate(now),
     scopeReason: item.scopeReason ?? '',
     ...formSigners(context.orgChart),
+    ...supervisionDueDates(await context.calendar(db), now, 'declareDueAt'),
   };
 });
