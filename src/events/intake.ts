@@ -1,3 +1,4 @@
+import { recordPatrolIntake } from '../patrol/reports.js';
 import { IsNull, LessThan, type DataSource } from 'typeorm';
 import { acceptGroupsFor, type Catalogue } from '../catalogue/categories.js';
 import { EventEntity, type EventRecord, type EventStatus } from '../db/entities/index.js';
@@ -151,6 +152,8 @@ export async function submitEvent(deps: IntakeDeps, channel: ChannelId, input: I
           street: input.location.street ?? null,
           community: input.location.community ?? null,
           grid: input.location.grid ?? null,
+          reporterUrgent: input.urgent === true,
+          inspectorId: input.inspectorId ?? null,
           reporterName: input.reporter?.name ?? null,
           reporterPhone: input.reporter?.phone ?? null,
           attachments: JSON.stringify(input.attachments),
@@ -269,6 +272,8 @@ function inputOf(row: EventRecord): IntakeInput {
     ...((row.reporterName || row.reporterPhone) && { reporter: { ...(row.reporterName && { name: row.reporterName }), ...(row.reporterPhone && { phone: row.reporterPhone }) } }),
     attachments: [],
     reportedAt: new Date(row.reportedAt).toISOString(),
+    ...(row.reporterUrgent && { urgent: true }),
+    ...(row.inspectorId && { inspectorId: row.inspectorId }),
   } as IntakeInput;
 }
 
@@ -311,6 +316,8 @@ export async function recoverIntake(deps: IntakeDeps, row: EventRecord): Promise
     if (started) await engine.processes.delete(processInstanceId).catch(() => undefined);
     return 'already';
   }
+  // The route books a patrol report after intake answers; an intake finished here books it here.
+  if (row.inspectorId) await recordPatrolIntake(db, number, row.inspectorId, new Date(row.receivedAt));
   logger.warn(started ? 'intake recovery: started the process of an event left without one' : 'intake recovery: linked the process the engine already had', {
     eventNumber: number,
     processInstanceId,

@@ -23,6 +23,10 @@ export interface EventRecord {
   street: string | null;
   community: string | null;
   grid: string | null;
+  /** The reporter's own urgent flag (S4-4.1); urgent categories are judged from the category. */
+  reporterUrgent: boolean;
+  /** The patrol inspector who reported (channel `patrol`, S4-4.6). */
+  inspectorId: string | null;
   reporterName: string | null;
   reporterPhone: string | null;
   attachments: string;
@@ -65,6 +69,8 @@ export const EventEntity = new EntitySchema<EventRecord>({
     street: { type: String, length: 64, nullable: true },
     community: { type: String, length: 64, nullable: true },
     grid: { type: String, length: 64, nullable: true },
+    reporterUrgent: { name: 'reporter_urgent', type: Boolean, default: false },
+    inspectorId: { name: 'inspector_id', type: String, length: 32, nullable: true },
     reporterName: { name: 'reporter_name', type: String, length: 64, nullable: true },
     reporterPhone: { name: 'reporter_phone', type: String, length: 32, nullable: true },
     attachments: { type: 'text' },

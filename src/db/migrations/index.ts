@@ -13,6 +13,7 @@ import { CreateDutyRoster1700000001110 } from './1700000001110-create-duty-roste
 import { CreatePatrolReport1700000001150 } from './1700000001150-create-patrol-report.js';
 import { CreateJointAction1700000001151 } from './1700000001151-create-joint-action.js';
 import { CreateStreetMeeting1700000001152 } from './1700000001152-create-street-meeting.js';
+import { EventReporterFlags1700000001153 } from './1700000001153-event-reporter-flags.js';
 import { DataGrowth1700000001600 } from './1700000001600-data-growth.js';
 import { StreetStatusIndex1700000001610 } from './1700000001610-street-status-index.js';
 
@@ -38,4 +39,5 @@ export const migrations = [
   CreateStreetMeeting1700000001152,
   DataGrowth1700000001600,
   StreetStatusIndex1700000001610,
+  EventReporterFlags1700000001153,
 ];

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { loadCatalogue } from '../../../src/catalogue/categories.js';
-import { EventEntity } from '../../../src/db/entities/index.js';
+import { EventEntity, PatrolReportEntity } from '../../../src/db/entities/index.js';
 import type { EngineClient } from '../../../src/engine/engine-client.js';
 import { EngineError } from '../../../src/engine/engine-client.js';
 import { recoverStaleIntakes, submitEvent, type IntakeDeps } from '../../../src/events/intake.js';
@@ -77,9 +77,9 @@ describe('intake recovery: no event lost when the API dies between storing a rep
   });
   afterEach(() => db.destroy());
 
-  async function halfDone(externalId: string): Promise<string> {
+  async function halfDone(externalId: string, channel: 'hotline' | 'patrol' = 'hotline', extra: Partial<IntakeInput> = {}): Promise<string> {
     engine.mode = 'hang';
-    void submitEvent(deps, 'hotline', report(externalId)); // never answers: the API process is gone
+    void submitEvent(deps, channel, { ...report(externalId), ...extra }); // never answers: the API process is gone
     for (let i = 0; i < 50; i++) {
       const row = await db.getRepository(EventEntity).findOneBy({ externalId });
       if (row?.number && engine.started.some((s) => s.businessKey === row.number)) return row.number;
@@ -100,6 +100,21 @@ describe('intake recovery: no event lost when the API dies between storing a rep
     expect(row.processInstanceId).toBe('pi-1');
     expect([...engine.instances.keys()]).toEqual(['pi-1']);
     expect(engine.started).toHaveLength(1);
+  });
+
+  test('S4-4.1 S4-4.6 an urgent patrol report finished by the recovery loop keeps its urgent flag and inspector, and is booked as a patrol report', async () => {
+    const number = await halfDone('r-patrol', 'patrol', { urgent: true, inspectorId: 'XC-0101' });
+    engine.instances.clear();
+    engine.mode = 'ok';
+    clock.set('2026-11-30T02:00:11Z');
+    expect(await recoverStaleIntakes(deps)).toEqual({ linked: 0, started: 1, already: 0, unavailable: 0 });
+    const restarted = engine.started[1];
+    expect(restarted.businessKey).toBe(number);
+    expect(restarted.variables.urgent.value).toBe(true);
+    expect(restarted.variables.inspectorId.value).toBe('XC-0101');
+    expect(await db.getRepository(PatrolReportEntity).findBy({ eventNumber: number })).toEqual([
+      expect.objectContaining({ eventNumber: number, inspectorId: 'XC-0101', outcome: 'pending', month: '2026-11' }),
+    ]);
   });
 
   test('the recovery loop starts the process when the engine has none, with the variables intake uses', async () => {
