@@ -375,7 +375,7 @@ describe('S1-4 S1-5 S1-6 S1-7 S1-8 S1-9 S0-8 the dynamic analysis meeting', () =
   const as = (unit: string) => ({ authorization: demoAuthHeader(unit) });
   const engine = () => adminEngine();
   const taskIn = (pid: string, key: string, unit = CENTRE) =>
-    waitFor(async () => (await unitEngineTasks(unit, pid, key)).at(0), `${key} in ${pid}`, 60_000);
+    waitFor(async () => (await unitEngineTasks(unit, pid, key)).at(0), `${key} in ${pid}`, 120_000);
   async function unitEngineTasks(unit: string, pid: string, key: string) {
     return engine().tasks.list({ processInstanceId: pid, taskDefinitionKey: key, candidateGroup: unit } as Parameters<ReturnType<typeof adminEngine>['tasks']['list']>[0]);
   }
