@@ -102,7 +102,7 @@ export function eventForms(chart: OrgChart, patrol: Pick<PatrolConfig, 'urgency'
       gridSelect(chart, hiddenUnless('acceptDecision = "accept" and grade = "general"')),
       // Patrol reports (S4-4.6): graded by urgency and safety risk on acceptance (config/patrol.yaml). Fixed ids: the
       // sequence of the other fields (and of the later forms) stays as it was.
-      { id: 'Field_Channel_30', type: 'select', key: 'channel', label: '上报渠道', readonly: true, values: CHANNELS.map((c) => ({ label: c.name, value: c.id })) },
+      // The channel is shown once, above (Field_Channel_2): form-js refuses a form binding one key twice.
       { id: 'Field_PatrolUrgency_31', type: 'select', key: 'patrolUrgency', label: '巡查上报定级：紧急程度（S4-4.6）', values: patrolLevels(patrol.urgency), validate: { required: true }, ...hiddenUnless('acceptDecision = "accept" and channel = "patrol"') },
       { id: 'Field_PatrolSafety_32', type: 'select', key: 'patrolSafety', label: '巡查上报定级：安全风险（S4-4.6）', values: patrolLevels(patrol.safety), validate: { required: true }, ...hiddenUnless('acceptDecision = "accept" and channel = "patrol"') },
       textarea('rejectReason', '不予受理理由（将告知上报人）', true, hiddenUnless('acceptDecision = "reject"')),
