@@ -122,6 +122,12 @@ describe('S0-4.2 the 区府办 clerk reviews supervision items in a Chinese Task
     await page.getByRole('button', { name: '认领' }).click();
     const reason = reasonFor(first.number);
     await page.getByLabel('是', { exact: true }).check();
+    // Issue 10: each option's label sits beside its control (styles/user-styles.css), not under it.
+    const option = page.locator('.fjs-inline-label', { has: page.getByLabel('是', { exact: true }) }).first();
+    const control = (await option.locator('input').boundingBox())!;
+    const label = (await option.locator('label').boundingBox())!;
+    expect(label.x).toBeGreaterThan(control.x + control.width - 1);
+    expect(Math.abs(label.y + label.height / 2 - (control.y + control.height / 2))).toBeLessThan(control.height);
     // (A required field's accessible name ends in the star form-js draws after its label.)
     await page.getByLabel(/^理由\*?$/).fill(reason);
     await page.getByLabel('已加盖单位公章').check();
