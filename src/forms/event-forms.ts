@@ -102,6 +102,7 @@ export function eventForms(chart: OrgChart, patrol: Pick<PatrolConfig, 'urgency'
       gridSelect(chart, hiddenUnless('acceptDecision = "accept" and grade = "general"')),
       // Patrol reports (S4-4.6): graded by urgency and safety risk on acceptance (config/patrol.yaml). Fixed ids: the
       // sequence of the other fields (and of the later forms) stays as it was.
+      // The channel is shown once, above (Field_Channel_2): form-js refuses a form binding one key twice.
       { id: 'Field_PatrolUrgency_31', type: 'select', key: 'patrolUrgency', label: '巡查上报定级：紧急程度（S4-4.6）', values: patrolLevels(patrol.urgency), validate: { required: true }, ...hiddenUnless('acceptDecision = "accept" and channel = "patrol"') },
       { id: 'Field_PatrolSafety_32', type: 'select', key: 'patrolSafety', label: '巡查上报定级：安全风险（S4-4.6）', values: patrolLevels(patrol.safety), validate: { required: true }, ...hiddenUnless('acceptDecision = "accept" and channel = "patrol"') },
       textarea('rejectReason', '不予受理理由（将告知上报人）', true, hiddenUnless('acceptDecision = "reject"')),
@@ -152,7 +153,8 @@ export function eventForms(chart: OrgChart, patrol: Pick<PatrolConfig, 'urgency'
       ...facts(),
       named('leadUnit', '原责任主体', chart.units.map((u) => ({ label: u.name, value: u.id }))),
       readonly('returnReason', '退回理由', 'textarea'),
-      readonly('scopeReason', '无法处置原因', 'textarea'),
+      // Shown as text, not as a field: the form binds `scopeReason` below (form-js refuses a key bound twice).
+      { id: id('scopeReasonShown'), type: 'text', text: '**无法处置原因：** {{scopeReason}}', ...hiddenUnless('scopeReason != null and scopeReason != ""') },
       readonly('reportUpNote', '上报说明', 'textarea'),
       readonly('returnCount', '退回次数', 'number'),
       { id: id('redispatchChoice'), type: 'radio', key: 'redispatchChoice', label: '处理方式', validate: { required: true }, values: [

@@ -76,6 +76,19 @@ describe('a process administrator changes the event process in the web modeler',
     await acceptTask.waitFor();
     await page.locator('#problem-count').waitFor();
 
+    // The editors speak Chinese (issue 10): palette and context pad from bpmn-js-i18n-zh, the
+    // properties panel with the project's words (办理人, 候选单位).
+    expect(await page.locator('.djs-palette .entry[data-action="create.start-event"]').getAttribute('aria-label')).toBe('创建开始事件');
+    expect(await page.locator('.djs-palette .entry[data-action="create.exclusive-gateway"]').getAttribute('aria-label')).toBe('创建网关');
+    await acceptTask.click();
+    expect(await page.locator('.djs-context-pad .entry[data-action="delete"]').getAttribute('title')).toBe('删除');
+    await page.locator('#properties .bio-properties-panel-group-header-title', { hasText: '办理人' }).first().waitFor();
+    await page.locator('#properties .bio-properties-panel-group-header-title', { hasText: '办理人' }).first().click();
+    await page.locator('#properties .bio-properties-panel-label', { hasText: '候选单位' }).first().waitFor();
+    expect(await page.locator('#properties .bio-properties-panel-group-header-title', { hasText: /^General$/ }).count()).toBe(0);
+    await page.screenshot({ path: path.join(RESULTS, 'modeler-zh.png') });
+    await page.keyboard.press('Escape');
+
     // Rename a task with direct editing on the diagram.
     await acceptTask.dblclick();
     const editing = page.locator('.djs-direct-editing-parent');
@@ -136,5 +149,26 @@ describe('a process administrator changes the event process in the web modeler',
     const { bpmn20Xml } = await engine.get<{ bpmn20Xml: string }>(`/process-definition/${latest.id}/xml`);
     expect(bpmn20Xml).toContain(NEW_NAME);
     expect(bpmn20Xml).not.toContain('scriptTask');
+  });
+
+  test('the decision table and form editors show their menus in Chinese (issue 10)', async () => {
+    // Signed in by the test above; open a decision table and a form from the repository.
+    await page.locator('#list-files a', { hasText: 'event-grading.dmn' }).click();
+    // It opens on its decision requirements diagram: the palette speaks Chinese.
+    await page.locator('.dmn-drd-container .djs-palette .entry[aria-label="创建决策"]').waitFor();
+    expect(await page.locator('.dmn-drd-container .djs-palette .entry[aria-label="Create decision"]').count()).toBe(0);
+    await page.screenshot({ path: path.join(RESULTS, 'modeler-dmn-zh.png') });
+    await page.keyboard.press('Escape');
+
+    await page.locator('#list-files a', { hasText: 'supervision-review-government-office.form' }).click();
+    const palette = page.locator('.fjs-palette-container');
+    await palette.locator('.fjs-palette-field', { hasText: '单选按钮组' }).waitFor();
+    expect(await palette.locator('.fjs-palette-group-title', { hasText: '选择' }).count()).toBe(1);
+    expect(await palette.locator('input.fjs-palette-search').getAttribute('placeholder')).toBe('搜索组件');
+    expect(await palette.locator('.fjs-palette-field', { hasText: /^Text field$/ }).count()).toBe(0);
+    // Select a field: its properties panel groups are Chinese too.
+    await page.locator('.fjs-form-container .fjs-element').nth(1).click();
+    await page.locator('.fjs-properties-container .bio-properties-panel-group-header-title', { hasText: '常规' }).first().waitFor();
+    await page.screenshot({ path: path.join(RESULTS, 'modeler-form-zh.png') });
   });
 });

@@ -104,11 +104,9 @@ describe('S0-4.2 the 区府办 clerk reviews supervision items in a Chinese Task
 
   async function listAndReview(page: Page, first: { number: string; title: string }, second: { number: string; title: string }): Promise<void> {
     await page.getByText('区府办的任务').first().waitFor();
-    // Most urgent first. Tasklist's list sorts by what its sort menu says (it ignores the filter's own
-    // sorting and defaults to 创建时间); a link such as the platform's notices give carries 到期日期 ascending.
-    const sorting = encodeURIComponent(JSON.stringify([{ sortBy: 'dueDate', sortOrder: 'asc' }]));
-    await page.goto(`${page.url().split('#')[0]}#/?sorting=${sorting}`);
-    await page.getByText('区府办的任务').first().waitFor();
+    // Most urgent first. Tasklist sorts by the address's `sorting` (it ignores the filter's own sorting
+    // and defaults to 创建时间); the platform's custom script gives the list 到期日期 ascending by itself.
+    await page.waitForURL((url) => decodeURIComponent(url.hash).includes('"sortBy":"dueDate","sortOrder":"asc"'));
     const firstName = `区府办初审：${first.number} ${first.title}`;
     const secondName = `区府办初审：${second.number} ${second.title}`;
     await page.getByText(firstName).first().waitFor();
@@ -124,6 +122,12 @@ describe('S0-4.2 the 区府办 clerk reviews supervision items in a Chinese Task
     await page.getByRole('button', { name: '认领' }).click();
     const reason = reasonFor(first.number);
     await page.getByLabel('是', { exact: true }).check();
+    // Issue 10: each option's label sits beside its control (styles/user-styles.css), not under it.
+    const option = page.locator('.fjs-inline-label', { has: page.getByLabel('是', { exact: true }) }).first();
+    const control = (await option.locator('input').boundingBox())!;
+    const label = (await option.locator('label').boundingBox())!;
+    expect(label.x).toBeGreaterThan(control.x + control.width - 1);
+    expect(Math.abs(label.y + label.height / 2 - (control.y + control.height / 2))).toBeLessThan(control.height);
     // (A required field's accessible name ends in the star form-js draws after its label.)
     await page.getByLabel(/^理由\*?$/).fill(reason);
     await page.getByLabel('已加盖单位公章').check();

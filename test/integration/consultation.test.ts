@@ -243,7 +243,11 @@ describe('S3 one monthly cycle, from collection to the reports of the 15th and t
     expect((await api().post(`/api/consultation/items/${ids.statutory}/opinions`).set('Authorization', demoAuthHeader(BB)).send({ kind: 'legal-advice', text: 'x' })).status).toBe(403);
     await completeAs(BB, cycle.processInstanceId, 'UserTask_Determination', { determinationSummary: '见各议题界定意见' });
     await completeAs(FZB, cycle.processInstanceId, 'UserTask_LegalAdvice', { legalAdviceSummary: '无' });
-    await waitFor(async () => (await tasksOf(SGB, cycle.processInstanceId, 'UserTask_HoldMeeting')).at(0), 'the meeting task');
+    const meetingTask = await waitFor(async () => (await tasksOf(SGB, cycle.processInstanceId, 'UserTask_HoldMeeting')).at(0), 'the meeting task');
+    // Issue 10: the task names its meeting and is due when the meeting is held.
+    const held = await db.getRepository(ConsultationMeetingEntity).findOneByOrFail({ id: cycle.meetingId });
+    expect(meetingTask.name).toBe(`召开会商研判会议（七项程序）：${held.ref}`);
+    expect(new Date(meetingTask.due!).getTime()).toBe(new Date(held.meetingAt!).getTime());
   });
 
   describe('S3-3.1 the conveners decide by one of the four principles', () => {

@@ -17,6 +17,7 @@ import { deployModels } from '../../src/engine/deployment.js';
 import type { EngineClient } from '../../src/engine/engine-client.js';
 import { demoUserId } from '../../src/identity/org-chart.js';
 import { silentLogger } from '../../src/logger.js';
+import { chineseDateTime } from '../../src/formatting/chinese-dates.js';
 import { S0_5_REASON } from '../../src/handling/ledger.js';
 import type { Worker } from '../../workers/runner.js';
 import { adminEngine, openTestDatabase, startWorkers, testConfig, testContext, unitEngine, waitFor } from './support/platform.js';
@@ -41,6 +42,7 @@ interface Task {
   taskDefinitionKey: string;
   processInstanceId: string;
   operatonFormRef: { key: string; binding: string } | null;
+  due?: string | null;
 }
 
 let db: DataSource;
@@ -215,6 +217,10 @@ async function propose(unitId: string, body: Record<string, unknown>): Promise<s
 
 async function confirmMeeting(meetingPid: string, unit: (typeof UNITS)[number], decision: 'yes' | 'no', opinion = decision === 'yes' ? '同意召开' : '不同意：事项尚不成熟'): Promise<void> {
   const task = await taskOf(unit.id, { processInstanceId: meetingPid, taskDefinitionKey: `UserTask_ConfirmMeeting${unit.key}` }, `${unit.label} to confirm the meeting`);
+  // Issue 10: the task names the proposed meeting's time and is due by then.
+  const meetingAt = await adminEngine().get<{ value: string }>(`/process-instance/${meetingPid}/variables/meetingAt`);
+  expect(task.name).toBe(`${unit.label}确认临时召开二级督办联席会议：${chineseDateTime(meetingAt.value)}`);
+  expect(new Date(task.due!).getTime()).toBe(new Date(meetingAt.value).getTime());
   await complete(unit.id, task.id, { [`confirm${unit.key}Decision`]: decision, [`confirm${unit.key}Opinion`]: opinion });
 }
 

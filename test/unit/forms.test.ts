@@ -48,3 +48,25 @@ describe('the event process forms', () => {
     for (const v of select!.values!) expect(ids.has(v.value)).toBe(true);
   });
 });
+
+describe('every shipped form', () => {
+  // form-js refuses to render a form that binds one key twice ("binding path … is already claimed"):
+  // Tasklist then shows no form at all for the task.
+  test('binds each key at most once, so Tasklist and the form editor can open it', () => {
+    const twice: string[] = [];
+    for (const file of fs.readdirSync('forms').filter((f) => f.endsWith('.form'))) {
+      const seen = new Set<string>();
+      const walk = (c: { key?: string; components?: unknown[] }) => {
+        for (const child of (c.components ?? []) as Array<{ key?: string; components?: unknown[] }>) {
+          if (child.key) {
+            if (seen.has(child.key)) twice.push(`${file}: ${child.key}`);
+            seen.add(child.key);
+          }
+          walk(child);
+        }
+      };
+      walk(JSON.parse(fs.readFileSync(`forms/${file}`, 'utf8')) as { components?: unknown[] });
+    }
+    expect(twice).toEqual([]);
+  });
+});

@@ -14,7 +14,7 @@ import DmnModeler from 'dmn-js/lib/Modeler';
 import { FormEditor } from '@bpmn-io/form-js-editor';
 import { createLintSetup } from '../../src/lint/config.ts';
 import { externalRules } from './lint-rules.js';
-import { translateModule } from './i18n.js';
+import { translateFormEditor, translateModule } from './i18n.js';
 
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
@@ -283,6 +283,7 @@ async function saveActive() {
 
 function destroyEditor() {
   if (!state.editor) return;
+  state.editor.stopTranslation?.();
   state.editor.instance.destroy();
   state.editor = null;
   $('editor').textContent = '';
@@ -352,7 +353,9 @@ async function showBpmn(doc) {
 }
 
 async function showDmn(doc) {
-  const modeler = new DmnModeler({ container: $('editor'), common: { additionalModules: [translateModule] } });
+  // dmn-js replaces `common.additionalModules` by each view's own list: the translation goes to every view.
+  const translated = { additionalModules: [translateModule] };
+  const modeler = new DmnModeler({ container: $('editor'), drd: translated, decisionTable: translated, literalExpression: translated, boxedExpression: translated });
   state.editor = { kind: 'dmn', instance: modeler };
   await modeler.importXML(doc.content);
   status(`已打开决策表 ${doc.name}（不在页面中检查；部署时服务器检查）`);
@@ -360,7 +363,7 @@ async function showDmn(doc) {
 
 async function showForm(doc) {
   const editor = new FormEditor({ container: $('editor') });
-  state.editor = { kind: 'form', instance: editor };
+  state.editor = { kind: 'form', instance: editor, stopTranslation: translateFormEditor($('editor')) };
   await editor.importSchema(JSON.parse(doc.content));
   status(`已打开表单 ${doc.name}`);
 }

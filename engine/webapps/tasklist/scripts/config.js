@@ -14,6 +14,8 @@ export default {
     long: 'LLLL',
     short: 'LL'
   },
+  // Default sorting of the task list: 到期日期 ascending (see default-sorting.js).
+  customScripts: ['scripts/default-sorting'],
   locales: {
     availableLocales: ['zh'],
     fallbackLocale: 'zh'
