@@ -247,5 +247,8 @@ export function publicTimeline(src: Pick<TimelineSources, 'row' | 'activities' |
     entries.push({ at: engineIso(verify.startTime), source: 'engine', label: '核查回访' });
   }
   if (row.status === 'closed' && row.closedAt) entries.push({ at: iso(row.closedAt), source: 'engine', label: '已办结' });
-  return entries.sort((a, b) => a.at.localeCompare(b.at));
+  // Built in the order of the event's life (reported, accepted, in handling, verification, closed):
+  // not sorted by time, because MariaDB keeps the ledger's times in whole seconds while the engine
+  // keeps milliseconds, so a dispatch in the same second as its acceptance would sort before it.
+  return entries;
 }

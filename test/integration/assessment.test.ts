@@ -375,7 +375,7 @@ describe('S1-4 S1-5 S1-6 S1-7 S1-8 S1-9 S0-8 the dynamic analysis meeting', () =
   const as = (unit: string) => ({ authorization: demoAuthHeader(unit) });
   const engine = () => adminEngine();
   const taskIn = (pid: string, key: string, unit = CENTRE) =>
-    waitFor(async () => (await unitEngineTasks(unit, pid, key)).at(0), `${key} in ${pid}`, 120_000);
+    waitFor(async () => (await unitEngineTasks(unit, pid, key)).at(0), `${key} in ${pid}`, 240_000);
   async function unitEngineTasks(unit: string, pid: string, key: string) {
     return engine().tasks.list({ processInstanceId: pid, taskDefinitionKey: key, candidateGroup: unit } as Parameters<ReturnType<typeof adminEngine>['tasks']['list']>[0]);
   }
@@ -467,5 +467,5 @@ describe('S1-4 S1-5 S1-6 S1-7 S1-8 S1-9 S0-8 the dynamic analysis meeting', () =
     const m = (await listMeetings()).find((x) => x.processInstanceId === pid)!;
     expect(m).toMatchObject({ kind: 'special', status: 'held', mainReporter: '林晓' });
     expect(m.draft).toContain('五、其他需要讨论的事项');
-  });
+  }, 300_000);
 });
