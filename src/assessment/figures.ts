@@ -416,32 +416,13 @@ export async function computeFigures(
   }
 
   // Dispatched in the month (lead rounds received by the unit).
-  const dispatched = await db
-    .getRepository(LedgerEntryEntity)
-    .createQueryBuilder('l')
-    .select('l.unitId', 'unitId')
-    .addSelect('COUNT(*)', 'n')
-    .where('l.role = :lead', { lead: 'lead' })
-    .andWhere('l.dispatchedAt >= :ms AND l.dispatchedAt < :me', p)
-    .groupBy('l.unitId')
-    .getRawMany<{ unitId: string; n: string | number }>();
-  for (const d of dispatched) {
+  for (const d of await leadRoundsByUnit(db, 'l.dispatchedAt >= :ms AND l.dispatchedAt < :me', p)) {
     const u = units.get(d.unitId);
     if (u) u.dispatched = Number(d.n);
   }
 
   // S0-5: rounds in the decision-reference archiving flow during the month.
-  const excluded = await db
-    .getRepository(LedgerEntryEntity)
-    .createQueryBuilder('l')
-    .select('l.unitId', 'unitId')
-    .addSelect('COUNT(*)', 'n')
-    .where('l.role = :lead', { lead: 'lead' })
-    .andWhere('l.excludedFrom < :me')
-    .andWhere('(l.excludedUntil IS NULL OR l.excludedUntil >= :ms)', p)
-    .groupBy('l.unitId')
-    .getRawMany<{ unitId: string; n: string | number }>();
-  for (const e of excluded) {
+  for (const e of await leadRoundsByUnit(db, 'l.excludedFrom < :me AND (l.excludedUntil IS NULL OR l.excludedUntil >= :ms)', p)) {
     const u = units.get(e.unitId);
     if (u) u.excludedS05 = Number(e.n);
   }
@@ -559,4 +540,17 @@ export async function computeFigures(
       },
     },
   };
+}
+
+/** Lead rounds per unit among the ledger rows (alias `l`) that match `condition`. */
+function leadRoundsByUnit(db: DataSource, condition: string, params: Record<string, unknown>): Promise<Array<{ unitId: string; n: string | number }>> {
+  return db
+    .getRepository(LedgerEntryEntity)
+    .createQueryBuilder('l')
+    .select('l.unitId', 'unitId')
+    .addSelect('COUNT(*)', 'n')
+    .where('l.role = :lead', { lead: 'lead' })
+    .andWhere(condition, params)
+    .groupBy('l.unitId')
+    .getRawMany<{ unitId: string; n: string | number }>();
 }
