@@ -18,7 +18,8 @@ function newestMtime(dir: string): number {
 
 export function engineJarIsCurrent(): boolean {
   if (!fs.existsSync(ENGINE_JAR)) return false;
-  const sources = Math.max(fs.statSync(path.join(ENGINE_DIR, 'pom.xml')).mtimeMs, newestMtime(path.join(ENGINE_DIR, 'src')));
+  // The webapps' Chinese locales and styles (engine/webapps) are copied into the jar as well.
+  const sources = Math.max(fs.statSync(path.join(ENGINE_DIR, 'pom.xml')).mtimeMs, newestMtime(path.join(ENGINE_DIR, 'src')), newestMtime(path.join(ENGINE_DIR, 'webapps')));
   return fs.statSync(ENGINE_JAR).mtimeMs >= sources;
 }
 
