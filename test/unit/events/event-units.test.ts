@@ -46,6 +46,9 @@ describe('issue 16: event_unit', () => {
     await assignEventUnits(db, 'SJ-D', { leadUnit: 'urban-management', cooperatingUnits: ['housing-bureau'] }, { status: 'handling' });
     await assignEventUnits(db, 'SJ-D', { leadUnit: 'urban-management', cooperatingUnits: ['housing-bureau'] }, { status: 'handling' });
     expect(await rowsOf(db, 'SJ-D')).toEqual(['housing-bureau:cooperating:true', 'urban-management:lead:true']);
+    // Roles swapped between the same two units (a redispatch): each row changes role, none twice.
+    await assignEventUnits(db, 'SJ-D', { leadUnit: 'housing-bureau', cooperatingUnits: ['urban-management'] });
+    expect(await rowsOf(db, 'SJ-D')).toEqual(['housing-bureau:lead:true', 'urban-management:cooperating:true']);
     await assignEventUnits(db, 'SJ-D', { leadUnit: 'police-station', cooperatingUnits: [] });
     expect(await rowsOf(db, 'SJ-D')).toEqual(['police-station:lead:true']);
     expect(await db.getRepository(EventEntity).findOneByOrFail({ number: 'SJ-D' })).toMatchObject({ leadUnit: 'police-station', cooperatingUnits: null, status: 'handling' });
