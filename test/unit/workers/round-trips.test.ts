@@ -19,8 +19,7 @@ import { deps, fakeEngine, fakeTask } from './support.js';
  *
  * Budgets (per task): event-deadline 0 engine / 1 database (has the calendar changed?);
  * event-status 0 / 2 (read the event, update it); event-notify 0 / 2 (read the event, write
- * the outbox); event-dispatch 1 / 4 (the routing DMN; has the calendar changed?, the event's ledger
- * rows, the new rows, the event's status). Rows read are bounded too: one (the calendar check, the
+ * the outbox); event-dispatch 1 / 12 (the routing DMN; see its entry below). Rows read are bounded too: one (the calendar check, the
  * event), so that reading a whole table (the calendar's rows) per task is caught.
  */
 const BUDGET: Record<string, { engine: number; db: number; rows: number }> = {
@@ -29,7 +28,7 @@ const BUDGET: Record<string, { engine: number; db: number; rows: number }> = {
   'event-notify': { engine: 0, db: 2, rows: 1 },
   // The calendar check, the event's ledger rows (none before its first round) and the new round;
   // the event's units in one transaction (BEGIN, event row, its id, old units out, new units in,
-  // COMMIT: the lists read `event_unit`, issue 16); the duty roster of a stationed unit in duty
+  // COMMIT: the lists read `event_unit`, issue 16; old units are read and only changes written); the duty roster of a stationed unit in duty
   // hours (S2-1) or, after hours as here, the liaison's notice (the event read, the notice written).
   'event-dispatch': { engine: 1, db: 12, rows: 3 },
 };
