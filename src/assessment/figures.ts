@@ -329,9 +329,17 @@ const ON_TIME = `(${COMPLETED} AND r.on_time = 1)`;
 const RETURNED_IN = `(r.outcome = 'returned' AND ${DONE_IN})`;
 const sum = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
 
-/** The lead, counted rounds of the month (limit in the month, or ended in it), each with the lead unit of the event's next round when it was returned. */
-const MONTH_ROUNDS = (where: string) => `SELECT l.unit_id, l.outcome, l.due_at, l.completed_at, l.on_time, n.unit_id AS next_unit
-  FROM ledger_entry l LEFT JOIN ledger_entry n ON l.outcome = 'returned' AND n.event_number = l.event_number AND n.round = l.round + 1 AND n.role = 'lead'
+/**
+ * The lead, counted rounds of the month (limit in the month, or ended in it), each with the lead
+ * unit of the event's next round when it was returned: looked up for returned rounds only (CASE
+ * evaluates its subquery only when the round was returned; one dive into
+ * `(event_number, round, role, unit_id)` each), the newest row when a round had two lead rows, as
+ * the row-by-row reference keeps the last one read. A LEFT JOIN probed the ledger for every round
+ * of the month and read each match's row from the table.
+ */
+const MONTH_ROUNDS = (where: string) => `SELECT l.unit_id, l.outcome, l.due_at, l.completed_at, l.on_time,
+    CASE WHEN l.outcome = 'returned' THEN (SELECT n.unit_id FROM ledger_entry n WHERE n.event_number = l.event_number AND n.round = l.round + 1 AND n.role = 'lead' ORDER BY n.id DESC LIMIT 1) END AS next_unit
+  FROM ledger_entry l
   WHERE l.role = 'lead' AND l.counted = 1 AND ${where}`;
 
 /** Every unit's counts of the month's due and returned rounds: GROUP BY unit with SUM(CASE …). */
