@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import type { DataSource } from 'typeorm';
+import type { DataSource, Logger } from 'typeorm';
 import { bulletinModel, trend } from '../src/assessment/bulletin.js';
 import { renderBulletinHtml, renderBulletinWorkbook } from '../src/assessment/bulletin-render.js';
 import { loadScheme } from '../src/assessment/config.js';
@@ -29,8 +29,9 @@ import { openDatabase } from '../src/db/data-source.js';
  * timed), a second baseline, the month again warm. The ratio is the cold month against the mean of
  * the two baselines. The figures' sha256 is printed so two runs (before and after a change) can be
  * shown to compute the same numbers. BENCH_ASSESSMENT_DIR keeps the server's data directory between
- * runs (generated once, reused while it holds the rows); BENCH_ASSESSMENT_REFERENCE=1 also times the
- * row-by-row reference of the round counts and checks it against the SQL aggregation.
+ * runs (generated once, reused while it holds the rows); BENCH_ASSESSMENT_EXPLAIN=1 prints MariaDB's
+ * plan of each query of the figures; BENCH_ASSESSMENT_REFERENCE=1 also times the row-by-row
+ * reference of the round counts and checks it against the SQL aggregation.
  */
 const ROWS = Number(process.env.BENCH_ASSESSMENT_ROWS ?? 1_000_000);
 const MONTHS = 24;
@@ -205,6 +206,23 @@ export async function benchAssessment(): Promise<void> {
     console.log(`| **whole ÷ baseline** | **${(cold.whole / baseline).toFixed(2)}** | ${(warm.whole / baseline).toFixed(2)} |`);
     console.log(`due ${cold.due}, completed ${cold.completed}; figures sha256 ${cold.figuresHash}${warm.figuresHash === cold.figuresHash ? '' : ` (warm run: ${warm.figuresHash} — DIFFERENT)`}`);
 
+    if (process.env.BENCH_ASSESSMENT_EXPLAIN === '1') {
+      // MariaDB's plan of each statement of the month's figures, as issued (after the timed runs).
+      const statements: Array<{ sql: string; parameters: unknown[] }> = [];
+      const original = db.logger;
+      const noop = () => undefined;
+      db.logger = { logQuery: (sql: string, parameters?: unknown[]) => statements.push({ sql, parameters: parameters ?? [] }), logQueryError: noop, logQuerySlow: noop, logSchemaBuild: noop, logMigration: noop, log: noop } as Logger;
+      try {
+        await computeFigures(db, context.orgChart, loadScheme(context.assessmentSchemeFile).scheme, monthRange(MONTH));
+      } finally {
+        db.logger = original;
+      }
+      for (const { sql, parameters } of statements) {
+        const plan = (await db.query(`EXPLAIN ${sql}`, parameters)) as Array<{ table: string; type: string; key: string | null; rows: number; Extra: string | null }>;
+        console.log(`EXPLAIN ${sql.replace(/\s+/g, ' ').slice(0, 90)}…`);
+        for (const r of plan) console.log(`    ${r.table} ${r.type} ${r.key ?? '-'} rows≈${r.rows} ${r.Extra ?? ''}`);
+      }
+    }
     if (process.env.BENCH_ASSESSMENT_REFERENCE === '1') {
       // The month's round counts row by row in JavaScript (the first implementation, kept as the
       // reference) against the database aggregation, each next to a baseline of its own.
