@@ -333,7 +333,7 @@ const sum = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END
  * The lead, counted rounds of the month (limit in the month, or ended in it), each with the lead
  * unit of the event's next round when it was returned: looked up for returned rounds only (CASE
  * evaluates its subquery only when the round was returned; one dive into
- * `(event_number, round, role, unit_id)` each), the newest row when a round had two lead rows, as
+ * `(event_number, round, role, id, unit_id)` each), the newest row when a round had two lead rows, as
  * the row-by-row reference keeps the last one read. A LEFT JOIN probed the ledger for every round
  * of the month and read each match's row from the table.
  */

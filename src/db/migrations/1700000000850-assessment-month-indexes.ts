@@ -6,8 +6,10 @@ import { TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
  * outgrow a default buffer pool, and rows inserted in id order but read by date sit on pages all
  * over the table: a row lookup per event or round of the month was the cost, not the rows counted.
  *
- * - `ledger_entry(event_number, round, role, unit_id)`: the lead unit of a returned round's next
- *   round (whether the return was upheld), one index dive per returned round;
+ * - `ledger_entry(event_number, round, role, id, unit_id)`: the lead unit of a returned round's
+ *   next round (whether the return was upheld; the newest such row), one index dive per returned
+ *   round, in id order (else the planners prefer `(event_number)`, whose order is the id's, and read
+ *   the rows);
  * - `ledger_entry(role, excluded_from, excluded_until, unit_id)`: the S0-5 exclusions of the month
  *   (replaces `(role, excluded_from)`, which read every excluded row to test its end);
  * - `event(received_at, status, channel, category, number)`: the month's intake by status, channel
@@ -21,7 +23,7 @@ import { TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
  * - `sla_record(event_number, kind)`: the acceptance-overdue records of the month's events.
  */
 const CREATE: Array<[string, string, string[]]> = [
-  ['ledger_entry', 'idx_ledger_event_round', ['event_number', 'round', 'role', 'unit_id']],
+  ['ledger_entry', 'idx_ledger_event_round', ['event_number', 'round', 'role', 'id', 'unit_id']],
   ['ledger_entry', 'idx_ledger_role_excluded_unit', ['role', 'excluded_from', 'excluded_until', 'unit_id']],
   ['event', 'idx_event_received_intake', ['received_at', 'status', 'channel', 'category', 'number']],
   ['event', 'idx_event_channel_reporter', ['channel', 'received_at', 'status', 'reporter_name']],
