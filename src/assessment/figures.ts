@@ -299,6 +299,20 @@ export async function roundCountsByRows(db: DataSource, range: MonthRange): Prom
   return [...all.values()];
 }
 
+/** Receives the time of each query of a month's computation (`npm run bench` prints the split). */
+export type PhaseTimer = (phase: string, ms: number) => void;
+
+/** Runs `run`, telling `timer` (when given) how long it took under `phase`. */
+export async function timed<T>(timer: PhaseTimer | undefined, phase: string, run: () => Promise<T>): Promise<T> {
+  if (!timer) return run();
+  const t0 = performance.now();
+  try {
+    return await run();
+  } finally {
+    timer(phase, performance.now() - t0);
+  }
+}
+
 /** Named parameters (`:ms`) through the driver's own escaping (dates as the column stores them, on SQLite and MariaDB). */
 async function rawQuery<T>(db: DataSource, sql: string, params: Record<string, unknown>): Promise<T[]> {
   const [query, values] = db.driver.escapeQueryWithParameters(sql, params);
@@ -315,24 +329,21 @@ const ON_TIME = `(${COMPLETED} AND r.on_time = 1)`;
 const RETURNED_IN = `(r.outcome = 'returned' AND ${DONE_IN})`;
 const sum = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
 
-/** The lead, counted rounds of the month (limit in the month, or ended in it), each with the lead unit of the event's next round when it was returned. */
-const MONTH_ROUNDS = (where: string) => `SELECT l.unit_id, l.outcome, l.due_at, l.completed_at, l.on_time, n.unit_id AS next_unit
-  FROM ledger_entry l LEFT JOIN ledger_entry n ON l.outcome = 'returned' AND n.event_number = l.event_number AND n.round = l.round + 1 AND n.role = 'lead'
+/**
+ * The lead, counted rounds of the month (limit in the month, or ended in it), each with the lead
+ * unit of the event's next round when it was returned: looked up for returned rounds only (CASE
+ * evaluates its subquery only when the round was returned; one dive into
+ * `(event_number, round, role, id, unit_id)` each), the newest row when a round had two lead rows, as
+ * the row-by-row reference keeps the last one read. A LEFT JOIN probed the ledger for every round
+ * of the month and read each match's row from the table.
+ */
+const MONTH_ROUNDS = (where: string) => `SELECT l.unit_id, l.outcome, l.due_at, l.completed_at, l.on_time,
+    CASE WHEN l.outcome = 'returned' THEN (SELECT n.unit_id FROM ledger_entry n WHERE n.event_number = l.event_number AND n.round = l.round + 1 AND n.role = 'lead' ORDER BY n.id DESC LIMIT 1) END AS next_unit
+  FROM ledger_entry l
   WHERE l.role = 'lead' AND l.counted = 1 AND ${where}`;
 
-/**
- * The round counts of every unit with lead rounds in the month, counted by the database: one
- * aggregation (GROUP BY unit with SUM(CASE …)) over the month's rounds, read as two disjoint ranges
- * on their own indexes (limit in the month; ended in the month with the limit outside it) joined by
- * UNION ALL, one for the rounds left overdue, and one for the few reopened rounds' S0-6 mark (in
- * their note). The same definitions as `roundCountsByRows`, which the integration test compares it with.
- */
-export async function roundCountsInSql(db: DataSource, range: MonthRange): Promise<RoundCounts[]> {
-  const p = { ms: range.start, me: range.end };
-  type Num = string | number | null;
-  const rounds = await rawQuery<Record<string, Num> & { unit_id: string }>(
-    db,
-    `SELECT r.unit_id,
+/** Every unit's counts of the month's due and returned rounds: GROUP BY unit with SUM(CASE …). */
+const ROUNDS_OF_THE_MONTH = `SELECT r.unit_id,
        ${sum(IS_DUE)} AS due,
        ${sum(`${IS_DUE} AND ${COMPLETED}`)} AS completed,
        ${sum(`${IS_DUE} AND ${ON_TIME}`)} AS on_time,
@@ -345,25 +356,33 @@ export async function roundCountsInSql(db: DataSource, range: MonthRange): Promi
      FROM (${MONTH_ROUNDS('l.due_at >= :ms AND l.due_at < :me')}
            UNION ALL
            ${MONTH_ROUNDS('l.completed_at >= :ms AND l.completed_at < :me AND NOT (l.due_at >= :ms AND l.due_at < :me)')}) r
-     GROUP BY r.unit_id`,
-    p,
-  );
-  const left = await rawQuery<{ unit_id: string; n: Num }>(
-    db,
-    `SELECT r.unit_id, COUNT(*) AS n FROM (
+     GROUP BY r.unit_id`;
+
+/** Rounds past their limit still in the unit's hands at the month's end: still open, or ended after it. */
+const LEFT_OVERDUE = `SELECT r.unit_id, COUNT(*) AS n FROM (
        SELECT l.unit_id FROM ledger_entry l WHERE l.role = 'lead' AND l.counted = 1 AND l.outcome = 'open' AND l.due_at < :me
        UNION ALL
        SELECT l.unit_id FROM ledger_entry l WHERE l.role = 'lead' AND l.counted = 1 AND l.completed_at >= :me AND l.due_at < :me AND l.outcome <> 'open'
-     ) r GROUP BY r.unit_id`,
-    p,
-  );
-  const recounted = await rawQuery<{ unit_id: string; n: Num }>(
-    db,
-    `SELECT l.unit_id, COUNT(*) AS n FROM ledger_entry l
+     ) r GROUP BY r.unit_id`;
+
+/** The month's due rounds reopened by S0-6 (marked in their note; the few reopened rows only). */
+const RECOUNTED_S06 = `SELECT l.unit_id, COUNT(*) AS n FROM ledger_entry l
      WHERE l.role = 'lead' AND l.counted = 1 AND l.outcome = 'reopened' AND l.due_at >= :ms AND l.due_at < :me AND l.note LIKE '%S0-6%'
-     GROUP BY l.unit_id`,
-    p,
-  );
+     GROUP BY l.unit_id`;
+
+/**
+ * The round counts of every unit with lead rounds in the month, counted by the database: one
+ * aggregation (GROUP BY unit with SUM(CASE …)) over the month's rounds, read as two disjoint ranges
+ * on their own indexes (limit in the month; ended in the month with the limit outside it) joined by
+ * UNION ALL, one for the rounds left overdue, and one for the few reopened rounds' S0-6 mark (in
+ * their note). The same definitions as `roundCountsByRows`, which the integration test compares it with.
+ */
+export async function roundCountsInSql(db: DataSource, range: MonthRange, timer?: PhaseTimer): Promise<RoundCounts[]> {
+  const p = { ms: range.start, me: range.end };
+  type Num = string | number | null;
+  const rounds = await timed(timer, 'rounds of the month', () => rawQuery<Record<string, Num> & { unit_id: string }>(db, ROUNDS_OF_THE_MONTH, p));
+  const left = await timed(timer, 'left overdue', () => rawQuery<{ unit_id: string; n: Num }>(db, LEFT_OVERDUE, p));
+  const recounted = await timed(timer, 'S0-6 recounts', () => rawQuery<{ unit_id: string; n: Num }>(db, RECOUNTED_S06, p));
   const all = new Map<string, RoundCounts>();
   const countsOf = (unitId: string) => {
     const c = all.get(unitId) ?? emptyCounts(unitId);
@@ -398,15 +417,16 @@ export async function computeFigures(
   chart: OrgChart,
   scheme: AssessmentScheme,
   range: MonthRange,
-  options: { rounds?: 'sql' | 'rows' } = {},
+  options: { rounds?: 'sql' | 'rows'; timer?: PhaseTimer } = {},
 ): Promise<MonthFigures> {
+  const timer = options.timer;
   const { start, end } = range;
   const units = new Map(assessedUnits(chart, scheme).map((u) => [u.unitId, emptyUnit(u.unitId, u.unitName, u.groupId)]));
   const p = { ms: start, me: end };
 
   // The rounds of the month per unit (counted by the database; row by row only for the reference).
   const overall = { due: 0, completed: 0, onTime: 0, leftOverdue: 0 };
-  for (const c of await (options.rounds === 'rows' ? roundCountsByRows(db, range) : roundCountsInSql(db, range))) {
+  for (const c of await (options.rounds === 'rows' ? timed(timer, 'rounds row by row', () => roundCountsByRows(db, range)) : roundCountsInSql(db, range, timer))) {
     overall.due += c.due;
     overall.completed += c.completed;
     overall.onTime += c.onTime;
@@ -416,28 +436,30 @@ export async function computeFigures(
   }
 
   // Dispatched in the month (lead rounds received by the unit).
-  for (const d of await leadRoundsByUnit(db, 'l.dispatchedAt >= :ms AND l.dispatchedAt < :me', p)) {
+  for (const d of await timed(timer, 'dispatched', () => leadRoundsByUnit(db, 'l.dispatchedAt >= :ms AND l.dispatchedAt < :me', p))) {
     const u = units.get(d.unitId);
     if (u) u.dispatched = Number(d.n);
   }
 
   // S0-5: rounds in the decision-reference archiving flow during the month.
-  for (const e of await leadRoundsByUnit(db, 'l.excludedFrom < :me AND (l.excludedUntil IS NULL OR l.excludedUntil >= :ms)', p)) {
+  for (const e of await timed(timer, 'S0-5 exclusions', () => leadRoundsByUnit(db, 'l.excludedFrom < :me AND (l.excludedUntil IS NULL OR l.excludedUntil >= :ms)', p))) {
     const u = units.get(e.unitId);
     if (u) u.excludedS05 = Number(e.n);
   }
 
   // Satisfaction (verification, 1–5), events closed in the month, by their final lead unit.
-  const rated = await db
-    .getRepository(EventEntity)
-    .createQueryBuilder('e')
-    .select('e.leadUnit', 'unitId')
-    .addSelect('COUNT(*)', 'n')
-    .addSelect('SUM(CASE WHEN e.satisfaction >= 4 THEN 1 ELSE 0 END)', 'ok')
-    .where('e.closedAt >= :ms AND e.closedAt < :me', p)
-    .andWhere('e.satisfaction IS NOT NULL')
-    .groupBy('e.leadUnit')
-    .getRawMany<{ unitId: string | null; n: string | number; ok: string | number }>();
+  const rated = await timed(timer, 'satisfaction', () =>
+    db
+      .getRepository(EventEntity)
+      .createQueryBuilder('e')
+      .select('e.leadUnit', 'unitId')
+      .addSelect('COUNT(*)', 'n')
+      .addSelect('SUM(CASE WHEN e.satisfaction >= 4 THEN 1 ELSE 0 END)', 'ok')
+      .where('e.closedAt >= :ms AND e.closedAt < :me', p)
+      .andWhere('e.satisfaction IS NOT NULL')
+      .groupBy('e.leadUnit')
+      .getRawMany<{ unitId: string | null; n: string | number; ok: string | number }>(),
+  );
   let satisfactionRated = 0;
   let satisfied = 0;
   for (const r of rated) {
@@ -451,21 +473,23 @@ export async function computeFigures(
   }
 
   // Supervision items entered in the month from the unit's rounds.
-  const supervised = await db
-    .getRepository(SupervisionItemEntity)
-    .createQueryBuilder('s')
-    .select('s.leadUnit', 'unitId')
-    .addSelect('COUNT(*)', 'n')
-    .where('s.enteredAt >= :ms AND s.enteredAt < :me', p)
-    .groupBy('s.leadUnit')
-    .getRawMany<{ unitId: string | null; n: string | number }>();
+  const supervised = await timed(timer, 'supervision items', () =>
+    db
+      .getRepository(SupervisionItemEntity)
+      .createQueryBuilder('s')
+      .select('s.leadUnit', 'unitId')
+      .addSelect('COUNT(*)', 'n')
+      .where('s.enteredAt >= :ms AND s.enteredAt < :me', p)
+      .groupBy('s.leadUnit')
+      .getRawMany<{ unitId: string | null; n: string | number }>(),
+  );
   for (const s of supervised) {
     const u = s.unitId ? units.get(s.unitId) : undefined;
     if (u) u.supervisionItems = Number(s.n);
   }
 
   // S3-4: the accountability book.
-  for (const rec of await accountabilityFor(db, range.month)) {
+  for (const rec of await timed(timer, 'accountability', () => accountabilityFor(db, range.month))) {
     const u = units.get(rec.unitId);
     if (!u) continue;
     u.accountability[rec.kind] = (u.accountability[rec.kind] ?? 0) + 1;
@@ -473,18 +497,20 @@ export async function computeFigures(
   }
 
   // Intake: events received in the month.
-  const intake = await db
-    .getRepository(EventEntity)
-    .createQueryBuilder('e')
-    .select('e.status', 'status')
-    .addSelect('e.channel', 'channel')
-    .addSelect('e.category', 'category')
-    .addSelect('COUNT(*)', 'n')
-    .where('e.receivedAt >= :ms AND e.receivedAt < :me', p)
-    .groupBy('e.status')
-    .addGroupBy('e.channel')
-    .addGroupBy('e.category')
-    .getRawMany<{ status: string; channel: string; category: string; n: string | number }>();
+  const intake = await timed(timer, 'intake', () =>
+    db
+      .getRepository(EventEntity)
+      .createQueryBuilder('e')
+      .select('e.status', 'status')
+      .addSelect('e.channel', 'channel')
+      .addSelect('e.category', 'category')
+      .addSelect('COUNT(*)', 'n')
+      .where('e.receivedAt >= :ms AND e.receivedAt < :me', p)
+      .groupBy('e.status')
+      .addGroupBy('e.channel')
+      .addGroupBy('e.category')
+      .getRawMany<{ status: string; channel: string; category: string; n: string | number }>(),
+  );
   const count = (pick: (r: (typeof intake)[number]) => boolean) => intake.filter(pick).reduce((a, r) => a + Number(r.n), 0);
   const tally = (key: (r: (typeof intake)[number]) => string) => {
     const m = new Map<string, number>();
@@ -497,25 +523,29 @@ export async function computeFigures(
   const pending = count((r) => r.status === 'received');
 
   // Internal: acceptance within one working day (S2-5.1) and inspectors' report quality.
-  const acceptOverdue = await db
-    .getRepository(SlaRecordEntity)
-    .createQueryBuilder('s')
-    .innerJoin('event', 'e', 'e.number = s.event_number')
-    .where('s.kind = :kind', { kind: 'accept-overdue' })
-    .andWhere('e.received_at >= :ms AND e.received_at < :me', p)
-    .getCount();
-  const inspectorRows = await db
-    .getRepository(EventEntity)
-    .createQueryBuilder('e')
-    .select('e.reporterName', 'reporter')
-    .addSelect('e.channel', 'channel')
-    .addSelect('COUNT(*)', 'n')
-    .addSelect("SUM(CASE WHEN e.status IN ('rejected', 'merged', 'received') THEN 0 ELSE 1 END)", 'ok')
-    .where('e.receivedAt >= :ms AND e.receivedAt < :me', p)
-    .andWhere('e.channel IN (:...inspectorChannels)', { inspectorChannels: ['patrol', 'grid-app'] })
-    .groupBy('e.reporterName')
-    .addGroupBy('e.channel')
-    .getRawMany<{ reporter: string | null; channel: string; n: string | number; ok: string | number }>();
+  const acceptOverdue = await timed(timer, 'acceptance overdue', () =>
+    db
+      .getRepository(SlaRecordEntity)
+      .createQueryBuilder('s')
+      .innerJoin('event', 'e', 'e.number = s.event_number')
+      .where('s.kind = :kind', { kind: 'accept-overdue' })
+      .andWhere('e.received_at >= :ms AND e.received_at < :me', p)
+      .getCount(),
+  );
+  const inspectorRows = await timed(timer, 'inspectors', () =>
+    db
+      .getRepository(EventEntity)
+      .createQueryBuilder('e')
+      .select('e.reporterName', 'reporter')
+      .addSelect('e.channel', 'channel')
+      .addSelect('COUNT(*)', 'n')
+      .addSelect("SUM(CASE WHEN e.status IN ('rejected', 'merged', 'received') THEN 0 ELSE 1 END)", 'ok')
+      .where('e.receivedAt >= :ms AND e.receivedAt < :me', p)
+      .andWhere('e.channel IN (:...inspectorChannels)', { inspectorChannels: ['patrol', 'grid-app'] })
+      .groupBy('e.reporterName')
+      .addGroupBy('e.channel')
+      .getRawMany<{ reporter: string | null; channel: string; n: string | number; ok: string | number }>(),
+  );
 
   return {
     month: range.month,

@@ -38,7 +38,9 @@ export const ACCEPT_TASK = 'UserTask_AcceptEvent';
 export const EVENT_PROCESS = 'event-handling';
 export const SYSTEM_OPERATOR = '（系统）';
 
-const CHUNK = 200;
+// Business keys per history query: a month of 40,000 events is 40 POST queries, not 200 (the
+// engine's SQL takes a 1,000-value IN list on H2 and MariaDB alike).
+const CHUNK = 1000;
 const LOG_PAGE = 1000;
 
 /** The seat operators' figures of the month, sorted by tasks decided (most first), then by operator. */

@@ -4,7 +4,7 @@ import { DomainError, invalidField } from '../errors.js';
 import type { OrgChart } from '../identity/org-chart.js';
 import { loadScheme, parseScheme } from './config.js';
 import type { EngineClient } from '../engine/engine-client.js';
-import { computeFigures, type MonthFigures } from './figures.js';
+import { computeFigures, timed, type MonthFigures, type PhaseTimer } from './figures.js';
 import { seatOperatorFigures } from './internal.js';
 import { patrolInspectorFigures } from '../patrol/reports.js';
 import type { PatrolConfig } from '../patrol/config.js';
@@ -27,6 +27,8 @@ export interface AssessmentDeps {
   engine?: EngineClient;
   /** config/patrol.yaml, for the patrol inspectors' internal figures (S4-4.6, S4-4.9); without it they stay empty. */
   patrol?: PatrolConfig;
+  /** Told the time of each step of a computation (`npm run bench`); nothing in production. */
+  timer?: PhaseTimer;
 }
 
 export const ROUTINE_REASON = '每月例行考核';
@@ -100,34 +102,39 @@ export async function computeMonth(deps: AssessmentDeps, input: ComputeInput, no
     throw invalidField('reason', `${monthLabel(range.month)}已有第${existing.length}版考核结果，重新计算须说明原因`);
   }
   const { scheme, version, text } = loadScheme(deps.schemeFile);
-  const figures = await computeFigures(db, deps.orgChart, scheme, range);
-  if (deps.engine) figures.overall.internal.seatOperators = await seatOperatorFigures(db, deps.engine, range);
-  if (deps.patrol) figures.overall.internal.patrolInspectors = await patrolInspectorFigures(db, deps.patrol, range.month);
+  const timer = deps.timer;
+  const figures = await timed(timer, 'figures', () => computeFigures(db, deps.orgChart, scheme, range, { timer }));
+  const engine = deps.engine;
+  if (engine) figures.overall.internal.seatOperators = await timed(timer, 'seat operators (engine history)', () => seatOperatorFigures(db, engine, range));
+  const patrol = deps.patrol;
+  if (patrol) figures.overall.internal.patrolInspectors = await timed(timer, 'patrol inspectors', () => patrolInspectorFigures(db, patrol, range.month));
   const ranking = rankMonth(figures, scheme);
   const previous = await publishedResult(db, shiftMonth(range.month, -1));
   const bottomLastTime = previous ? (JSON.parse(previous.ranking) as StoredRanking).groups.flatMap((g) => g.bottom) : [];
   const revision = (existing.at(-1)?.revision ?? 0) + 1;
-  await repo(db)
-    .createQueryBuilder()
-    .insert()
-    .values({
-      month: range.month,
-      revision,
-      reason: reason || ROUTINE_REASON,
-      cause: input.cause,
-      status: 'draft',
-      configVersion: version,
-      configText: text,
-      figures: JSON.stringify(figures),
-      ranking: JSON.stringify({ ...ranking, bottomLastTime }),
-      computedAt: now,
-      computedBy: input.by ?? null,
-    })
-    .orIgnore()
-    .updateEntity(false)
-    .execute();
-  // Two computations at once: whichever stored its row first for this cause wins.
-  return viewOf(await repo(db).findOneOrFail({ where: { month: range.month, cause: input.cause } }));
+  return timed(timer, 'store', async () => {
+    await repo(db)
+      .createQueryBuilder()
+      .insert()
+      .values({
+        month: range.month,
+        revision,
+        reason: reason || ROUTINE_REASON,
+        cause: input.cause,
+        status: 'draft',
+        configVersion: version,
+        configText: text,
+        figures: JSON.stringify(figures),
+        ranking: JSON.stringify({ ...ranking, bottomLastTime }),
+        computedAt: now,
+        computedBy: input.by ?? null,
+      })
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
+    // Two computations at once: whichever stored its row first for this cause wins.
+    return viewOf(await repo(db).findOneOrFail({ where: { month: range.month, cause: input.cause } }));
+  });
 }
 
 /** A stored revision (the newest when `revision` is not given); 404 when the month was never computed. */

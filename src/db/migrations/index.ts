@@ -7,6 +7,7 @@ import { CreateModelerDraft1700000000550 } from './1700000000550-create-modeler-
 import { SupervisionSignatures1700000000700 } from './1700000000700-supervision-signatures.js';
 import { CreateAccountabilityRecord1700000000800 } from './1700000000800-create-accountability-record.js';
 import { CreateAssessment1700000000810 } from './1700000000810-create-assessment.js';
+import { AssessmentMonthIndexes1700000000850 } from './1700000000850-assessment-month-indexes.js';
 import { Security1700000001300 } from './1700000001300-security.js';
 import { CreateConsultation1700000001700 } from './1700000001700-create-consultation.js';
 import { CreateDutyRoster1700000001110 } from './1700000001110-create-duty-roster.js';
@@ -40,4 +41,5 @@ export const migrations = [
   DataGrowth1700000001600,
   StreetStatusIndex1700000001610,
   EventReporterFlags1700000001153,
+  AssessmentMonthIndexes1700000000850,
 ];
