@@ -104,9 +104,10 @@ type HalTask = { id: string; due: string | null; _embedded?: { variable?: HalVar
 async function filterList(unitId: string): Promise<HalTask[]> {
   const unit = testContext().orgChart.units.find((u) => u.id === unitId)!;
   const base = testConfig().engine.restUrl;
-  const headers = { authorization: demoAuthHeader(unitId), accept: 'application/hal+json', 'content-type': 'application/json' };
-  const filters = (await (await fetch(`${base}/filter?resourceType=Task&name=${encodeURIComponent(filterName(unit))}`, { headers })).json()) as Array<{ id: string }>;
+  const authorization = demoAuthHeader(unitId);
+  const filters = (await (await fetch(`${base}/filter?resourceType=Task&name=${encodeURIComponent(filterName(unit))}`, { headers: { authorization, accept: 'application/json' } })).json()) as Array<{ id: string }>;
   expect(filters).toHaveLength(1);
+  const headers = { authorization, accept: 'application/hal+json', 'content-type': 'application/json' };
   const res = await fetch(`${base}/filter/${filters[0].id}/list?firstResult=0&maxResults=200`, { method: 'POST', headers, body: '{}' });
   expect(res.status).toBe(200);
   const body = (await res.json()) as { _embedded?: { task?: HalTask[] } };
