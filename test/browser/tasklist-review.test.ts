@@ -134,6 +134,10 @@ describe('S0-4.2 the 区府办 clerk reviews supervision items in a Chinese Task
       expect(text).toContain(`事件标题: ${item.title}`);
       expect(text).toContain('所属街道: 长河街道');
       expect(text).toContain(`办理期限: ${chineseDateTime(item.due)}`);
+      // Visible in the list, not folded away behind Tasklist's "show more" shutter.
+      const details = page.locator('li.task', { hasText: name }).locator('.task-card-details');
+      expect(await details.evaluate((el) => el.scrollHeight <= el.clientHeight + 1)).toBe(true);
+      await card.getByText('长河街道', { exact: true }).waitFor({ state: 'visible' });
     }
     await page.screenshot({ path: path.join(RESULTS, 'tasklist-zh-list.png'), fullPage: true });
 
