@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { EngineClient } from '../engine/engine-client.js';
+import type { WorkingCalendar } from '../calendar/index.js';
 import { DomainError } from '../errors.js';
 import type { OrgChart } from '../identity/org-chart.js';
 import { declareByHand } from '../supervision/service.js';
@@ -29,6 +30,16 @@ export interface HoldInput {
   record: Omit<MeetingRecord, 'followUps'>;
   specialSupervisionEvents?: string;
   level1Events?: string;
+}
+
+/**
+ * The bottom three's leaders report in person (述职, S4-4.9) within this many working days of the
+ * bulletin: seed 004 sets no limit, this is the platform's default (Tasklist sorts and flags by it).
+ */
+export const REPORT_IN_PERSON_WORKING_DAYS = 10;
+
+export function reportInPersonDueAt(calendar: WorkingCalendar, publishedAt: Date): Date {
+  return calendar.addWorkingDays(publishedAt, REPORT_IN_PERSON_WORKING_DAYS);
 }
 
 export const MEETING_STAFF = { userId: 'analysis-meeting', groups: ['linkage-centre'] };

@@ -74,3 +74,23 @@ export function cycleDates(month: string, calendar: WorkingCalendar): CycleDates
 export function reportDueAt(meetingMonth: string, calendar: WorkingCalendar): Date {
   return at(firstWorkingDayOnOrAfter(calendar, dayOf(nextMonth(meetingMonth), REPORT_DAY)));
 }
+
+/**
+ * Due dates of the steps after a meeting that seed 003 gives no time limit (S3-3.3: the special
+ * report the three conveners approve, then the district leaders' decision). The platform's own
+ * defaults, in working days of the calendar from the meeting's close, so that Tasklist can sort
+ * and flag them; change them here.
+ */
+export const AFTER_MEETING_WORKING_DAYS = {
+  /** Each convener approves the special report. */
+  specialReportDueAt: 3,
+  /** The district leaders decide the items the meeting could not (after the report's 3 days). */
+  leaderDecisionDueAt: 8,
+} as const;
+
+export function afterMeetingDueDates(calendar: WorkingCalendar, closedAt: Date): Record<keyof typeof AFTER_MEETING_WORKING_DAYS, Date> {
+  return {
+    specialReportDueAt: calendar.addWorkingDays(closedAt, AFTER_MEETING_WORKING_DAYS.specialReportDueAt),
+    leaderDecisionDueAt: calendar.addWorkingDays(closedAt, AFTER_MEETING_WORKING_DAYS.leaderDecisionDueAt),
+  };
+}

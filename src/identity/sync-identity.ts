@@ -75,11 +75,14 @@ async function ensureFilter(engine: EngineClient, unit: Unit, priority: number):
       description: `${unit.name}待办的任务`,
       priority,
       refresh: true,
+      // Task-local copies the engine makes on every user task (engine/…/TaskListVariables.java):
+      // a unit may read its own tasks' local variables, never the process's (Tasklist's list
+      // would stay empty for every unit but the centre).
       variables: [
-        { name: 'eventNumber', label: '事件编号' },
-        { name: 'title', label: '事件标题' },
-        { name: 'street', label: '所属街道' },
-        { name: 'dueAt', label: '事件办理期限' },
+        { name: 'listEventNumber', label: '事件编号' },
+        { name: 'listTitle', label: '事件标题' },
+        { name: 'listStreet', label: '所属街道' },
+        { name: 'listDue', label: '办理期限' },
       ],
     },
   };

@@ -20,6 +20,9 @@ export const SUPERVISION_TASK_WORKING_DAYS = {
   /** Communication with the parties, then the archive form (S0-4.6). */
   communicateDueAt: 5,
   archiveDueAt: 10,
+  /** The centre records each item's level-2 conclusion, and the district leader signs the level-1
+   * decision, by the end of the working day after the meeting (S0-4.3, S0-4.5). */
+  meetingRecordDueAt: 1,
 } as const;
 
 export type SupervisionDueVariable = keyof typeof SUPERVISION_TASK_WORKING_DAYS;
@@ -31,4 +34,13 @@ export function supervisionDueAt(calendar: WorkingCalendar, from: Date, variable
 /** The due-date variables one service task hands over, e.g. `{ reviewDueAt: '2026-12-03T23:59:59+08:00' }`. */
 export function supervisionDueDates(calendar: WorkingCalendar, from: Date, ...names: SupervisionDueVariable[]): Record<string, string> {
   return Object.fromEntries(names.map((name) => [name, supervisionDueAt(calendar, from, name)]));
+}
+
+/**
+ * The meeting's recording tasks (level-2 conclusion, level-1 decision) are due the working day
+ * after the meeting: counted from the meeting's time, or from `now` once it is under way.
+ */
+export function meetingRecordDueAt(calendar: WorkingCalendar, meetingAt: Date | undefined, now: Date): string {
+  const from = meetingAt && meetingAt.getTime() > now.getTime() ? meetingAt : now;
+  return supervisionDueAt(calendar, from, 'meetingRecordDueAt');
 }

@@ -245,8 +245,8 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     topic: 'supervision-meeting-item',
     label: '调取会商事项',
     description: '调取一项会商事项的审批表内容，预填会商记录表',
-    variables: ['supervisionId', 'meetingLevel'],
-    outputs: ['itemEventNumber', 'itemTitle', 'itemLeadUnit', 'itemLeadUnitName', 'itemBriefing', 'finalSigner', 'finalDate', 'meetingDate'],
+    variables: ['supervisionId', 'meetingLevel', 'meetingAt'],
+    outputs: ['itemEventNumber', 'itemTitle', 'itemLeadUnit', 'itemLeadUnitName', 'itemBriefing', 'finalSigner', 'finalDate', 'meetingDate', 'meetingRecordDueAt'],
   },
   {
     topic: 'supervision-meeting-conclude',
@@ -317,7 +317,7 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     label: '会议记录归档并发布通报',
     description: '登记会议纪要和统一结论；每月例会发布考核通报并通知各单位；会议提议的事项转入专项督办或提请一级督办联席会议（S1-7、S1-8、S1-9）',
     variables: ['meetingKind', 'analysisMonth', 'analysis', 'mainReporter', 'minutes', 'conclusion', 'opinions', 'specialSupervisionEvents', 'level1Events'],
-    outputs: ['reportInPersonUnits', 'reportInPersonCount', 'followUpSummary'],
+    outputs: ['reportInPersonUnits', 'reportInPersonCount', 'followUpSummary', 'reportInPersonDueAt'],
   },
   // --- SPEC S3: responsibility consultation (processes/responsibility-consultation.bpmn) ---
   {
@@ -354,7 +354,7 @@ export const TOPIC_MANIFEST: readonly TopicManifestEntry[] = [
     label: '会议议定事项交办',
     description: '议定事项：发布新版派单规则、建立专项督导台账、向等待中的事件派单；未议定事项转下月',
     variables: ['meetingId', 'heldAt', 'leadershipRequirements', 'minutesStep1', 'minutesStep2', 'minutesStep3', 'minutesStep4', 'minutesStep5', 'minutesStep6', 'minutesStep7'],
-    outputs: ['leaderItems', 'reportDueAt', 'conveners'],
+    outputs: ['leaderItems', 'reportDueAt', 'conveners', 'specialReportDueAt', 'leaderDecisionDueAt'],
   },
   {
     topic: 'consultation-leader-close',

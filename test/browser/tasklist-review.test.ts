@@ -85,7 +85,7 @@ describe('S0-4.2 the 区府办 clerk reviews supervision items in a Chinese Task
 
     const page = await signIn(CLERK_UNIT);
     try {
-      await listAndReview(page, first, second);
+      await listAndReview(page, { ...first, due: firstTask.due as string }, { ...second, due: earlier.toISOString() });
     } catch (err) {
       await page.screenshot({ path: path.join(RESULTS, 'tasklist-zh-failure.png'), fullPage: true });
       throw err;
@@ -102,7 +102,16 @@ describe('S0-4.2 the 区府办 clerk reviews supervision items in a Chinese Task
 
   const reasonFor = (number: string) => `区府办意见：涉及多部门职责，需联席会议商定（${number}）`;
 
-  async function listAndReview(page: Page, first: { number: string; title: string }, second: { number: string; title: string }): Promise<void> {
+  /** How Tasklist writes a date in Chinese (zh.json: LLL = YYYY年M月D日 HH:mm), in Beijing time. */
+  function chineseDateTime(instant: string): string {
+    const t = new Date(new Date(instant).getTime() + 8 * 3_600_000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return `${t.getUTCFullYear()}年${t.getUTCMonth() + 1}月${t.getUTCDate()}日 ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}`;
+  }
+
+  type Listed = { number: string; title: string; due: string };
+
+  async function listAndReview(page: Page, first: Listed, second: Listed): Promise<void> {
     await page.getByText('区府办的任务').first().waitFor();
     // Most urgent first. Tasklist sorts by the address's `sorting` (it ignores the filter's own sorting
     // and defaults to 创建时间); the platform's custom script gives the list 到期日期 ascending by itself.
@@ -115,6 +124,21 @@ describe('S0-4.2 the 区府办 clerk reviews supervision items in a Chinese Task
     expect(listText.indexOf(secondName)).toBeLessThan(listText.indexOf(firstName));
     expect(listText).toMatch(/到期 \d+ 天后/);
     expect(listText).not.toMatch(/\b(Claim|Created|Follow-up|Due date)\b/);
+    // Issue 10: under each task the list itself shows the filter's list variables (the engine's
+    // task-local copies): event number, title, street and due date, each beside its label.
+    for (const [item, name] of [[first, firstName], [second, secondName]] as const) {
+      const card = page.locator('li.task', { hasText: name }).locator('[cam-tasklist-variables]');
+      await card.getByText(item.number, { exact: true }).waitFor();
+      const text = (await card.innerText()).replace(/\s+/g, ' ');
+      expect(text).toContain(`事件编号: ${item.number}`);
+      expect(text).toContain(`事件标题: ${item.title}`);
+      expect(text).toContain('所属街道: 长河街道');
+      expect(text).toContain(`办理期限: ${chineseDateTime(item.due)}`);
+      // Visible in the list, not folded away behind Tasklist's "show more" shutter.
+      const details = page.locator('li.task', { hasText: name }).locator('.task-card-details');
+      expect(await details.evaluate((el) => el.scrollHeight <= el.clientHeight + 1)).toBe(true);
+      await card.getByText('长河街道', { exact: true }).waitFor({ state: 'visible' });
+    }
     await page.screenshot({ path: path.join(RESULTS, 'tasklist-zh-list.png'), fullPage: true });
 
     // Open the first item's task from the list, claim it, say 是 with a reason.

@@ -358,9 +358,9 @@ describe('returns and reports up', () => {
     expect(late.map((r) => [r.kind, r.unitId])).toEqual([['report-overdue', 'environment-bureau']]);
     await complete('environment-bureau', number, 'UserTask_ReportUp', { reportUpNote: '排污单位在区外，已现场取证，需区级协调跨区执法' });
     await waitForNotice(number, 'event-reported-up');
-    // The centre's dispatch is its own step, with no report-up clock on it.
+    // The centre's dispatch is its own step, with its own clock (1 working day), not the report-up one.
     const dispatch = await taskFor('linkage-centre', number, 'UserTask_DistrictDispatch');
-    expect(dispatch.due).toBeNull();
+    expect(new Date(dispatch.due!).getTime()).toBe(new Date(await variable<string>(processInstanceId, 'districtDispatchDueAt')).getTime());
     await complete('linkage-centre', number, 'UserTask_DistrictDispatch', { redispatchChoice: 'dispatch', assignedLeadUnit: 'urban-management', assignedCooperatingUnits: 'environment-bureau' });
     await taskFor('urban-management', number, 'UserTask_HandleEvent');
     await taskFor('environment-bureau', number, 'UserTask_AssistHandling');

@@ -1,4 +1,5 @@
-import { holdAnalysisMeeting } from '../../src/assessment/follow-up.js';
+import { holdAnalysisMeeting, reportInPersonDueAt } from '../../src/assessment/follow-up.js';
+import { toIsoWithOffset } from '../../src/calendar/index.js';
 import { optText, text } from '../../src/supervision/variables.js';
 import { defineTopic, type TopicDefinition } from '../topic.js';
 
@@ -10,6 +11,7 @@ import { defineTopic, type TopicDefinition } from '../topic.js';
  */
 export const analysisMeetingPublish: TopicDefinition = defineTopic('analysis-meeting-publish', async (task, { db, engine, context }) => {
   const v = task.variables;
+  const now = new Date();
   const result = await holdAnalysisMeeting(
     { db, engine, orgChart: context.orgChart, categoryName: context.categoryName, schemeFile: context.assessmentSchemeFile },
     {
@@ -26,7 +28,12 @@ export const analysisMeetingPublish: TopicDefinition = defineTopic('analysis-mee
       specialSupervisionEvents: optText(v, 'specialSupervisionEvents'),
       level1Events: optText(v, 'level1Events'),
     },
-    new Date(),
+    now,
   );
-  return { reportInPersonUnits: result.reportInPerson.join(','), reportInPersonCount: result.reportInPerson.length, followUpSummary: result.summary };
+  return {
+    reportInPersonUnits: result.reportInPerson.join(','),
+    reportInPersonCount: result.reportInPerson.length,
+    followUpSummary: result.summary,
+    reportInPersonDueAt: toIsoWithOffset(reportInPersonDueAt(await context.calendar(db), now)),
+  };
 });

@@ -12,6 +12,7 @@ import {
   scheduleCycle,
   MINUTES_STEPS,
 } from '../../src/consultation/meetings.js';
+import { afterMeetingDueDates } from '../../src/consultation/dates.js';
 import { CONVENERS } from '../../src/consultation/org.js';
 import { bool, int, optDate, optText, text } from '../../src/supervision/variables.js';
 import { defineTopic, type TopicDefinition, type WorkerDeps } from '../topic.js';
@@ -65,14 +66,23 @@ export const consultationUnitOverdue: TopicDefinition = defineTopic('consultatio
 
 export const consultationMeetingClose: TopicDefinition = defineTopic('consultation-meeting-close', async (task, deps) => {
   const v = task.variables;
+  const closing = await closeDeps(deps);
+  const now = new Date();
   const r = await closeMeeting(
     deps.db,
-    await closeDeps(deps),
+    closing,
     int(v, 'meetingId'),
     { heldAt: optDate(v, 'heldAt'), steps: MINUTES_STEPS.map((_, i) => optText(v, `minutesStep${i + 1}`) ?? ''), requirements: optText(v, 'leadershipRequirements') },
-    new Date(),
+    now,
   );
-  return { leaderItems: r.leaderItems, reportDueAt: toIsoWithOffset(r.reportDueAt), conveners: CONVENERS.join(',') };
+  const after = afterMeetingDueDates(closing.calendar, now);
+  return {
+    leaderItems: r.leaderItems,
+    reportDueAt: toIsoWithOffset(r.reportDueAt),
+    conveners: CONVENERS.join(','),
+    specialReportDueAt: toIsoWithOffset(after.specialReportDueAt),
+    leaderDecisionDueAt: toIsoWithOffset(after.leaderDecisionDueAt),
+  };
 });
 
 export const consultationLeaderClose: TopicDefinition = defineTopic('consultation-leader-close', async (task, deps) => {
