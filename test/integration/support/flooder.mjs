@@ -19,7 +19,9 @@ const MAX_IN_FLIGHT = 32;
 const SOCKETS_PER_INSTANCE = 4;
 const targets = urls.map((u) => {
   const url = new URL(u);
-  return { host: url.hostname, port: Number(url.port), agent: new http.Agent({ keepAlive: true, maxSockets: SOCKETS_PER_INSTANCE }) };
+  // Idle connections are closed by this side after a second, well before the server's keep-alive
+  // timeout (5 s), so a request never races the server closing its connection between phases.
+  return { host: url.hostname, port: Number(url.port), agent: new http.Agent({ keepAlive: true, maxSockets: SOCKETS_PER_INSTANCE, timeout: 1000 }) };
 });
 const payload = Buffer.from(JSON.stringify(body));
 const headers = { 'Content-Type': 'application/json', 'Content-Length': String(payload.length), 'X-Api-Key': key };
