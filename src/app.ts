@@ -6,6 +6,8 @@ import type { EngineClient } from './engine/engine-client.js';
 import { jsonBodyExceptIntake } from './http/body.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { cors, requestId, securityHeaders } from './http/hardening.js';
+import { refuseOverLimitChannels, type OverLimitChannels } from './http/rate-limit.js';
+import { resolveIntakeApiKeys } from './events/api-keys.js';
 import { adminRouter } from './http/routes/admin.js';
 import { healthRouter } from './http/routes/health.js';
 import { analysisForBulletin } from './assessment/analysis-meeting.js';
@@ -48,6 +50,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(requestId);
   app.use(securityHeaders({ hsts: deps.config.isProduction }));
   app.use(cors(deps.config.corsOrigins));
+  // A channel this instance already knows to be over its rate limit is refused before any routing
+  // (src/http/rate-limit.ts): the intake routes count its requests and fill `overLimit`.
+  const channelKeys = resolveIntakeApiKeys(deps.config);
+  const overLimit: OverLimitChannels = new Map();
+  app.use(refuseOverLimitChannels({ keys: channelKeys, config: deps.config, now: deps.now, overLimit }));
   // The web modeler first: it parses its own, larger bodies (whole models) under /api/modeler.
   app.use(modelerRouter(deps));
   // Intake parses its body after the channel's key and rate limit (src/http/body.ts).
@@ -56,7 +63,7 @@ export function createApp(deps: AppDeps): express.Express {
   const { orgChart, catalogue, categoryName } = deps.context;
   const shared = { ...deps, orgChart, catalogue, categoryName };
   app.use(healthRouter(shared));
-  app.use(eventsRouter(shared));
+  app.use(eventsRouter({ ...shared, channelKeys, overLimit }));
   app.use(supervisionRouter(shared));
   app.use(consultationRouter(shared));
   app.use(patrolRouter(shared));

@@ -68,17 +68,29 @@ export function resolveIntakeApiKeys(config: Config): ChannelKeys {
   return new Map([...developmentIntakeKeys(config)].map(([channel, key]) => [channel, [keyDigest(key)]]));
 }
 
+/** Per key set, its digests as buffers (converted once, not on every request). */
+const digestBuffers = new WeakMap<ChannelKeys, Array<[ChannelId, Buffer]>>();
+
+function buffersOf(keys: ChannelKeys): Array<[ChannelId, Buffer]> {
+  let buffers = digestBuffers.get(keys);
+  if (!buffers) {
+    buffers = [...keys].flatMap(([channel, digests]) => digests.map((d): [ChannelId, Buffer] => [channel, Buffer.from(d, 'hex')]));
+    digestBuffers.set(keys, buffers);
+  }
+  return buffers;
+}
+
 /**
  * The channel whose key was presented, or undefined. Compares against every valid key in constant
  * time (fixed-length digests, no early exit), so timing tells nothing about how close a guess was.
+ * One SHA-256 of the presented key per call (a fast hash, not a password KDF: keys are long random
+ * strings), against digests converted to buffers once per key set.
  */
 export function channelForKey(keys: ChannelKeys, presented: string): ChannelId | undefined {
-  const given = Buffer.from(keyDigest(presented), 'hex');
+  const given = crypto.createHash('sha256').update(presented, 'utf8').digest();
   let found: ChannelId | undefined;
-  for (const [channel, digests] of keys) {
-    for (const digest of digests) {
-      if (crypto.timingSafeEqual(given, Buffer.from(digest, 'hex')) && found === undefined) found = channel;
-    }
+  for (const [channel, digest] of buffersOf(keys)) {
+    if (crypto.timingSafeEqual(given, digest) && found === undefined) found = channel;
   }
   return found;
 }

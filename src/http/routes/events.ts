@@ -14,7 +14,7 @@ import type { OrgChart } from '../../identity/org-chart.js';
 import type { Logger } from '../../logger.js';
 import { principalOf, requireChannel, requireChannelOrStaff } from '../auth.js';
 import { jsonBody } from '../body.js';
-import { channelRateLimit } from '../rate-limit.js';
+import { channelRateLimit, type OverLimitChannels } from '../rate-limit.js';
 import { DomainError, engineUnavailable, ValidationError, VALIDATION_MESSAGE } from '../../errors.js';
 import { parseBody } from '../../validation.js';
 import type { PlatformContext } from '../../context.js';
@@ -36,6 +36,8 @@ export interface EventsRouterDeps {
   now?: () => Date;
   /** Defaults to INTAKE_API_KEYS, or the generated development keys. */
   channelKeys?: ChannelKeys;
+  /** The rate limit's channels over their limit, shared with the app's early refusal (createApp). */
+  overLimit?: OverLimitChannels;
   /** Patrol inspectors (S4-4.6) and the urgent categories (S4-4.1), from the context built at start. */
   context?: Pick<PlatformContext, 'patrol' | 'streetLinkage'>;
 }

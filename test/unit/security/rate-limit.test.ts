@@ -7,7 +7,10 @@ import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../../src/config.js';
 import { openDatabase } from '../../../src/db/data-source.js';
 import { errorHandler } from '../../../src/http/errors.js';
-import { channelRateLimit, countHit } from '../../../src/http/rate-limit.js';
+import { keyDigest } from '../../../src/events/api-key-rules.js';
+import type { ChannelId } from '../../../src/events/channels.js';
+import { requireChannel } from '../../../src/http/auth.js';
+import { channelRateLimit, countHit, refuseOverLimitChannels, type OverLimitChannels } from '../../../src/http/rate-limit.js';
 
 /**
  * Issue 13 point 1: the per-channel limit is a counter in the app database (fixed window), so two
@@ -72,5 +75,54 @@ describe('per-channel rate limit kept in the app database', () => {
     for (let i = 0; i < 6; i += 1) grid.push((await request(app).get('/x').set('x-channel', 'grid-app')).status);
     expect(grid).toEqual([200, 200, 200, 200, 200, 429]);
     expect((await request(app).get('/x').set('x-staff', '1')).status).toBe(200);
+  });
+
+  test('a channel known to be over its limit is refused before routing, without a database write, until its window ends; other channels pass', async () => {
+    const config = loadConfig({ DATA_DIR: dataDir, INTAKE_RATE_LIMIT: '2', INTAKE_RATE_WINDOW_SECONDS: '60' });
+    let clock = new Date('2026-11-30T10:00:50Z');
+    const now = () => clock;
+    const plain = { wechat: 'wechat-key-0123456789', web: 'web-key-0123456789ab' };
+    const keys = new Map<ChannelId, string[]>([
+      ['wechat', [keyDigest(plain.wechat)]],
+      ['web', [keyDigest(plain.web)]],
+    ]);
+    const overLimit: OverLimitChannels = new Map();
+    const reachedRoutes: string[] = [];
+    const app = express();
+    app.use(refuseOverLimitChannels({ keys, config, now, overLimit }));
+    app.use((req, _res, next) => {
+      reachedRoutes.push(req.get('x-api-key') === plain.wechat ? 'wechat' : 'web');
+      next();
+    });
+    app.post('/api/events', requireChannel(keys), channelRateLimit({ db: first, config, now, overLimit }), (_req, res) => res.status(201).json({ ok: true }));
+    app.post('/other', (_req, res) => res.json({ ok: true }));
+    app.use(errorHandler(() => undefined));
+    const counted = async (channel: string) =>
+      Number(((await first.query('SELECT hits FROM rate_window WHERE bucket = ? AND window_start = ?', [`channel:${channel}`, Date.parse('2026-11-30T10:00:00Z') / 1000])) as Array<{ hits: number }>)[0]?.hits ?? 0);
+    const post = (key: string, url = '/api/events') => request(app).post(url).set('X-Api-Key', key).send({});
+
+    // Two within the limit, the third counted in the database and refused: now known over the limit.
+    expect([(await post(plain.wechat)).status, (await post(plain.wechat)).status, (await post(plain.wechat)).status]).toEqual([201, 201, 429]);
+    expect(await counted('wechat')).toBe(3);
+    expect(overLimit.get('wechat')).toBe(Date.parse('2026-11-30T10:01:00Z') / 1000);
+    reachedRoutes.length = 0;
+
+    // Refused at the front: no route reached, nothing more counted, same answer as the route's refusal.
+    const refused = await post(plain.wechat);
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBe('10');
+    expect(refused.headers['ratelimit-remaining']).toBe('0');
+    expect(refused.body).toEqual({ error: 'RATE_LIMITED', message: '请求过于频繁，请在 10 秒后重试' });
+    expect(reachedRoutes).toEqual([]);
+    expect(await counted('wechat')).toBe(3);
+    // Another channel, and a path the limit does not cover, go on to the routes.
+    expect((await post(plain.web)).status).toBe(201);
+    expect((await post(plain.wechat, '/other')).status).toBe(200);
+    expect(reachedRoutes).toEqual(['web', 'wechat']);
+
+    // The window ended: wechat is counted again (a new window, from one).
+    clock = new Date('2026-11-30T10:01:00Z');
+    expect((await post(plain.wechat)).status).toBe(201);
+    expect(overLimit.has('wechat')).toBe(false);
   });
 });
