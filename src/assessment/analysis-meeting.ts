@@ -105,13 +105,13 @@ export async function draftAnalysis(db: DataSource, chart: OrgChart, categoryNam
   }
   for (const [key, list] of tally(events, (e) => `${e.category}|${e.street ?? ''}`).filter(([, l]) => l.length >= 2)) {
     const [cat, street] = key.split('|');
-    lines.push(`- 同类同地重复反映：${street || '区级'}${categoryName(cat)} ${list.length}件（${list.map((e) => e.number).join('、')}）`);
+    lines.push(`- 同类同地重复反映：${street || '区级'}${categoryName(cat)} ${list.length}件（${someNumbers(list)}）`);
   }
   for (const [phone, list] of tally(
     events.filter((e) => e.reporterPhone),
     (e) => e.reporterPhone as string,
   ).filter(([, l]) => l.length >= 2)) {
-    lines.push(`- 同一反映人重复反映：${maskPhone(phone)} ${list.length}次（${list.map((e) => e.number).join('、')}）`);
+    lines.push(`- 同一反映人重复反映：${maskPhone(phone)} ${list.length}次（${someNumbers(list)}）`);
   }
   lines.push('');
 
@@ -166,7 +166,28 @@ export async function draftAnalysis(db: DataSource, chart: OrgChart, categoryNam
     lines.push(`本月列入决策参考并归档的事件${dr.total}件（S0-8），按类别：${dr.byCategory.map((g) => `${g.label}${g.count}件`).join('、')}；按街道：${dr.byStreet.map((g) => `${g.label}${g.count}件`).join('、')}。建议对反映集中的问题开展专题调研，向区领导提出建议。`);
   }
   void chart;
-  return lines.join('\n');
+  return fitDraft(lines.join('\n'));
+}
+
+/** Event numbers named in one line of the draft: a reader wants examples, the ledger has them all. */
+const NUMBERS_PER_LINE = 10;
+function someNumbers(list: Array<{ number: string | null }>): string {
+  const named = list.slice(0, NUMBERS_PER_LINE).map((e) => e.number).join('、');
+  return list.length > NUMBERS_PER_LINE ? `${named} 等${list.length}件` : named;
+}
+
+/**
+ * The engine keeps a String variable in at most 4,000 characters (Camunda 7 / Operaton; 2,000 on
+ * Oracle): a longer draft made the draft step fail on every retry and the meeting never reached
+ * its preparation task. A busy month's draft is cut at a line end with a note where the rest is.
+ */
+export const DRAFT_MAX_CHARS = 3900;
+const CUT_NOTE = '……（初稿较长，以下内容从略，详见事件台账和考核台账）';
+export function fitDraft(draft: string): string {
+  if (draft.length <= DRAFT_MAX_CHARS) return draft;
+  const room = DRAFT_MAX_CHARS - CUT_NOTE.length - 1;
+  const cut = draft.lastIndexOf('\n', room);
+  return `${draft.slice(0, cut > 0 ? cut : room)}\n${CUT_NOTE}`;
 }
 
 export async function saveDraft(db: DataSource, processInstanceId: string, draft: string): Promise<void> {

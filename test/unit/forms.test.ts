@@ -69,4 +69,27 @@ describe('every shipped form', () => {
     }
     expect(twice).toEqual([]);
   });
+
+  // The engine stores a String variable in at most 4,000 characters: a text field that allowed more
+  // let a clerk type an answer the engine then refused when the task was completed.
+  test('lets no text field take more than the engine keeps in a String variable (4,000 characters)', () => {
+    const tooLong: string[] = [];
+    const unbounded: string[] = [];
+    for (const file of fs.readdirSync('forms').filter((f) => f.endsWith('.form'))) {
+      type Field = { key?: string; type?: string; readonly?: boolean; validate?: { maxLength?: number }; components?: Field[] };
+      const walk = (c: Field) => {
+        for (const child of c.components ?? []) {
+          if ((child.type === 'textarea' || child.type === 'textfield') && child.key && !child.readonly) {
+            const max = child.validate?.maxLength;
+            if (max === undefined) unbounded.push(`${file}: ${child.key}`);
+            else if (max > 4000) tooLong.push(`${file}: ${child.key} ${max}`);
+          }
+          walk(child);
+        }
+      };
+      walk(JSON.parse(fs.readFileSync(`forms/${file}`, 'utf8')) as Field);
+    }
+    expect(tooLong).toEqual([]);
+    expect(unbounded).toEqual([]);
+  });
 });
