@@ -106,7 +106,7 @@ export function eventForms(chart: OrgChart, patrol: Pick<PatrolConfig, 'urgency'
       { id: 'Field_PatrolUrgency_31', type: 'select', key: 'patrolUrgency', label: '巡查上报定级：紧急程度（S4-4.6）', values: patrolLevels(patrol.urgency), validate: { required: true }, ...hiddenUnless('acceptDecision = "accept" and channel = "patrol"') },
       { id: 'Field_PatrolSafety_32', type: 'select', key: 'patrolSafety', label: '巡查上报定级：安全风险（S4-4.6）', values: patrolLevels(patrol.safety), validate: { required: true }, ...hiddenUnless('acceptDecision = "accept" and channel = "patrol"') },
       textarea('rejectReason', '不予受理理由（将告知上报人）', true, hiddenUnless('acceptDecision = "reject"')),
-      { id: id('mergeInto'), type: 'textfield', key: 'mergeInto', label: '合并到事件编号（如 SJ-20261122-000123）', validate: { required: true, maxLength: 32, pattern: '^SJ-[0-9]{8}-[0-9]{6}$' }, ...hiddenUnless('acceptDecision = "merge"') },
+      { id: id('mergeInto'), type: 'textfield', key: 'mergeInto', label: '合并到事件编号（如 SJ-20261122-000123）', validate: { required: true, maxLength: 32, pattern: '^SJ-[0-9]{8}-[0-9]{6,}$' }, ...hiddenUnless('acceptDecision = "merge"') },
     ]),
     'street-coordination': form('street-coordination', [
       ...facts(),
