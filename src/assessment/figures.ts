@@ -191,21 +191,10 @@ async function leadRows(db: DataSource, where: Brackets, params: Record<string, 
 }
 
 /** A unit's counts of its lead rounds in the month (the part of UnitFigures read from the ledger's rounds). */
-export interface RoundCounts {
-  unitId: string;
-  due: number;
-  completed: number;
-  onTime: number;
-  late: number;
-  leftOverdue: number;
-  returns: number;
-  returnsUpheld: number;
-  returnsNotUpheld: number;
-  returnsUndecided: number;
-  reworked: number;
-  recountedS06: number;
-  archivedS05: number;
-}
+export type RoundCounts = Pick<
+  UnitFigures,
+  'unitId' | 'due' | 'completed' | 'onTime' | 'late' | 'leftOverdue' | 'returns' | 'returnsUpheld' | 'returnsNotUpheld' | 'returnsUndecided' | 'reworked' | 'recountedS06' | 'archivedS05'
+>;
 
 const ROUND_COUNT_KEYS = ['due', 'completed', 'onTime', 'late', 'leftOverdue', 'returns', 'returnsUpheld', 'returnsNotUpheld', 'returnsUndecided', 'reworked', 'recountedS06', 'archivedS05'] as const;
 
