@@ -83,11 +83,11 @@ function buffersOf(keys: ChannelKeys): Array<[ChannelId, Buffer]> {
 /**
  * The channel whose key was presented, or undefined. Compares against every valid key in constant
  * time (fixed-length digests, no early exit), so timing tells nothing about how close a guess was.
- * One SHA-256 of the presented key per call (a fast hash, not a password KDF: keys are long random
- * strings), against digests converted to buffers once per key set.
+ * One `keyDigest` of the presented key per call (SHA-256, a fast hash, not a password KDF: keys are
+ * long random strings), against digests converted to buffers once per key set.
  */
 export function channelForKey(keys: ChannelKeys, presented: string): ChannelId | undefined {
-  const given = crypto.createHash('sha256').update(presented, 'utf8').digest();
+  const given = Buffer.from(keyDigest(presented), 'hex');
   let found: ChannelId | undefined;
   for (const [channel, digest] of buffersOf(keys)) {
     if (crypto.timingSafeEqual(given, digest) && found === undefined) found = channel;
