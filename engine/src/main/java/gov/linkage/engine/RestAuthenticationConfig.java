@@ -1,7 +1,9 @@
 package gov.linkage.engine;
 
 import org.operaton.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
-import org.operaton.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,13 +16,15 @@ import org.springframework.context.annotation.Configuration;
 public class RestAuthenticationConfig {
 
   @Bean
-  public FilterRegistrationBean<ProcessEngineAuthenticationFilter> restAuthenticationFilter() {
+  public FilterRegistrationBean<ProcessEngineAuthenticationFilter> restAuthenticationFilter(
+      @Value("${linkage.auth-cache-seconds:30}") long authCacheSeconds) {
     FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration =
         new FilterRegistrationBean<>(new AllPathsAuthenticationFilter());
     registration.setName("engine-rest-authentication");
     registration.addUrlPatterns("/engine-rest/*");
     registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
-        HttpBasicAuthenticationProvider.class.getName());
+        CachedBasicAuthentication.class.getName());
+    registration.addInitParameter(AllPathsAuthenticationFilter.CACHE_SECONDS_PARAM, Long.toString(authCacheSeconds));
     return registration;
   }
 
@@ -39,6 +43,17 @@ public class RestAuthenticationConfig {
    * against the default engine unless the URL names another one.
    */
   static class AllPathsAuthenticationFilter extends ProcessEngineAuthenticationFilter {
+    static final String CACHE_SECONDS_PARAM = "auth-cache-seconds";
+
+    @Override
+    public void init(FilterConfig filterConfig) throws ServletException {
+      super.init(filterConfig);
+      String seconds = filterConfig.getInitParameter(CACHE_SECONDS_PARAM);
+      if (seconds != null && authenticationProvider instanceof CachedBasicAuthentication cached) {
+        cached.setTtlSeconds(Long.parseLong(seconds));
+      }
+    }
+
     @Override
     protected boolean requiresEngineAuthentication(String requestUrl) {
       return true;
