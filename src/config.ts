@@ -72,6 +72,8 @@ const schema = z.object({
   }),
   /** Length of the rate-limit window in seconds (fixed window). */
   INTAKE_RATE_WINDOW_SECONDS: positiveInt(60),
+  /** How long intake waits for the engine to start an event's process before it answers (issue 9; src/events/intake.ts). */
+  INTAKE_ENGINE_WAIT_MS: positiveInt(50),
   /** Browser origins allowed to call the API (CORS), comma-separated; unset: none (same origin only). */
   CORS_ORIGINS: optionalString.superRefine((value, ctx) => {
     if (value === undefined) return;
@@ -197,6 +199,8 @@ export interface Config {
     maxAttempts: number;
     intervalMs: number;
   };
+  /** Intake: how long a report's answer waits for the engine's start before the start finishes in the background. */
+  intakeEngineWaitMs: number;
   rateLimit: {
     /** Requests per channel and window (default for every channel). */
     perWindow: number;
@@ -268,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
       intervalMs: e.NOTIFY_INTERVAL_MS,
     },
+    intakeEngineWaitMs: e.INTAKE_ENGINE_WAIT_MS,
     rateLimit: {
       perWindow: e.INTAKE_RATE_LIMIT,
       perChannel: e.INTAKE_RATE_LIMITS ? readRateLimits(e.INTAKE_RATE_LIMITS).limits : new Map(),

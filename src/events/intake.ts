@@ -19,6 +19,10 @@ import { isUrgent } from '../street/emergency.js';
  * the process the row is deleted; if the row cannot be completed the process is deleted.
  * Idempotent per channel + externalId. Knows nothing of HTTP.
  *
+ * A busy engine (its start takes longer than INTAKE_ENGINE_WAIT_MS) does not hold the answer: the
+ * row is stored and numbered, the channel gets its 201, and the start finishes in the background.
+ * From then on the row is kept whatever the engine does; recovery starts or links its instance.
+ *
  * The row and the process are two writes (app database, engine). When the API dies between them
  * the row is left without its instance; `recoverIntake` closes that window (see below), run by a
  * loop in every API process and by a channel's retry of the same report.
@@ -34,7 +38,15 @@ export interface IntakeDeps {
   now?: () => Date;
   /** Street linkage settings: the urgent categories (S4-4.1); none when absent. */
   streetLinkage?: StreetLinkage;
+  /** How long the answer waits for the engine's start (INTAKE_ENGINE_WAIT_MS); DEFAULT_ENGINE_WAIT_MS when absent. */
+  engineWaitMs?: number;
 }
+
+/**
+ * A start the engine answers within this time (an idle engine: p99 about 40 ms) is awaited, so its
+ * failure still undoes the intake with a 503; a busier engine's start finishes after the answer.
+ */
+export const DEFAULT_ENGINE_WAIT_MS = 50;
 
 export type IntakeOutcome =
   | { kind: 'created'; number: string; status: EventStatus }
@@ -183,16 +195,28 @@ export async function submitEvent(deps: IntakeDeps, channel: ChannelId, input: I
   if ('channel' in stored) return judgeRepeat(deps, stored, hash, receivedAt);
   const { id, number } = stored;
 
-  // 2. Start the process; without it the event does not exist.
-  let processInstanceId: string;
-  try {
-    const started = await engine.processes.start(EVENT_PROCESS_KEY, {
+  // 2. Start the process; without it the event does not exist. The answer waits for the start at
+  //    most engineWaitMs: a report is stored and numbered by now, and a channel must not wait on a
+  //    busy engine. A slower start is finished in the background; recovery backs it (see top).
+  const starting = settle(
+    engine.processes.start(EVENT_PROCESS_KEY, {
       businessKey: number,
       variables: processVariables(input, catalogue, channel, number, receivedAt, deps.streetLinkage),
-    });
-    processInstanceId = started.id;
-  } catch (err) {
-    logger.error('the engine did not start the event process; intake undone', { eventNumber: number, channel, error: (err as Error).message });
+    }),
+  );
+  const waitMs = deps.engineWaitMs ?? DEFAULT_ENGINE_WAIT_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const first = await Promise.race([starting, new Promise<'waited'>((r) => (timer = setTimeout(() => r('waited'), waitMs)))]);
+  clearTimeout(timer);
+  if (first === 'waited') {
+    void starting.then((start) => finishInBackground(deps, id, number, start));
+    logger.info('event received; the engine is still starting its process', { eventNumber: number, channel, category: input.category });
+    return { kind: 'created', number, status: 'received' };
+  }
+  const start = first;
+  if (!start.ok) {
+    const err = start.error;
+    logger.error('the engine did not start the event process; intake undone', { eventNumber: number, channel, error: err.message });
     engineFailedAt.set(engine, Date.now());
     // Only a row still without its instance is undone: recovery may have finished it meanwhile.
     const deleted = await inTurn(db, () => repo.delete({ id, processInstanceId: IsNull() })).catch((cleanupErr: Error) => {
@@ -207,6 +231,7 @@ export async function submitEvent(deps: IntakeDeps, channel: ChannelId, input: I
     if (row?.processInstanceId) return { kind: 'existing', number, status: row.status };
     return { kind: 'engine-unavailable' };
   }
+  const processInstanceId = start.value.id;
 
   // 3. Complete the row; if that fails, take the process back so nothing half-done remains.
   try {
@@ -231,6 +256,41 @@ export async function submitEvent(deps: IntakeDeps, channel: ChannelId, input: I
 
   logger.info('event received', { eventNumber: number, channel, category: input.category, processInstanceId });
   return { kind: 'created', number, status: 'received' };
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: Error };
+
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error: error instanceof Error ? error : new Error(String(error)) }),
+  );
+}
+
+/**
+ * The end of an intake whose answer did not wait for the engine: the channel has its 201, so the
+ * row stays whatever happens. A started instance is linked (unless recovery linked one of its own
+ * first: then this one is deleted); a failed start, or a link the database refused, is left to the
+ * recovery loop, which starts or links the instance by the event number.
+ */
+async function finishInBackground(deps: IntakeDeps, id: number, number: string, start: Settled<{ id: string }>): Promise<void> {
+  const { db, engine, logger } = deps;
+  if (!start.ok) {
+    engineFailedAt.set(engine, Date.now());
+    logger.warn('the engine did not start the process of an answered event; recovery will', { eventNumber: number, error: start.error.message });
+    return;
+  }
+  const processInstanceId = start.value.id;
+  try {
+    if (await linkInstance(db, id, processInstanceId)) return;
+    const row = await db.getRepository(EventEntity).findOneBy({ id });
+    if (row && row.processInstanceId !== processInstanceId) {
+      await engine.processes.delete(processInstanceId).catch(() => undefined);
+      logger.warn('recovery had already started this event; the second instance was deleted', { eventNumber: number, processInstanceId });
+    }
+  } catch (err) {
+    logger.warn('could not store the process instance of an answered event; recovery will link it', { eventNumber: number, processInstanceId, error: (err as Error).message });
+  }
 }
 
 /**

@@ -59,7 +59,7 @@ export function eventsRouter(deps: EventsRouterDeps): Router {
   const { catalogue, orgChart } = deps;
   const keys = deps.channelKeys ?? resolveIntakeApiKeys(deps.config);
   const staffDeps = { engine: deps.engine, orgChart };
-  const useCase = { db: deps.db, engine: deps.engine, catalogue, orgChart, logger: deps.logger, streetLinkage: deps.context?.streetLinkage };
+  const useCase = { db: deps.db, engine: deps.engine, catalogue, orgChart, logger: deps.logger, streetLinkage: deps.context?.streetLinkage, engineWaitMs: deps.config.intakeEngineWaitMs };
   const intake = intakeSchema(catalogue);
   const router = Router();
   // Every channel request counts against its channel's limit (shared by all API instances).
