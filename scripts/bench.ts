@@ -15,17 +15,15 @@
  * lost, nothing twice). BENCH_PROFILE=1 prints, per topic, the wait before fetch and the handler's
  * time split into engine calls, database and the rest (workers/profile.ts).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import os from 'node:os';
-import type { Server } from 'node:http';
 import type { DataSource } from 'typeorm';
 import { EventEntity, LedgerEntryEntity, NoticeEntity } from '../src/db/entities/index.js';
 import { openDatabase } from '../src/db/data-source.js';
 import { deployModels } from '../src/engine/deployment.js';
 import { adminEngineClient } from '../src/bootstrap.js';
 import { silentLogger } from '../src/logger.js';
-import { startWebServer, stopWebServer } from '../src/server.js';
 import { createContext, type PlatformContext } from '../src/context.js';
 import { processVariables } from '../src/events/intake.js';
 import { toIsoWithOffset } from '../src/calendar/index.js';
@@ -36,7 +34,7 @@ import { createWorker, type Worker } from '../workers/runner.js';
 import type { TopicDefinition, TopicHandler } from '../workers/topic.js';
 import { TaskProfiler, formatPolls, formatProfile } from '../workers/profile.js';
 import { resolveAdminPassword } from '../src/credentials.js';
-import { startEphemeralEngine } from './ephemeral-engine.js';
+import { freePort, startEphemeralEngine } from './ephemeral-engine.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
@@ -44,6 +42,8 @@ const RATE = Number(process.env.BENCH_RATE ?? 20);
 const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 10);
 const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 20);
 const PROFILE = process.env.BENCH_PROFILE === '1';
+/** The no-op baseline is the engine's own limit: its handlers run as many at once as the engine will take. */
+const NOOP_PARALLEL = Number(process.env.BENCH_NOOP_PARALLEL ?? 20);
 const API_KEY = crypto.randomBytes(12).toString('hex');
 
 const BASELINE_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
@@ -172,6 +172,7 @@ interface Figures {
   noopPerSec: number;
   platformPerSec: number;
   platformEvents: number;
+  workerParallel: number;
   intakePostsPerSec: number;
   bareP50: number;
   bareP99: number;
@@ -184,9 +185,35 @@ interface Figures {
   profile?: string;
 }
 
-function workerFor(config: Config, deps: Parameters<typeof createWorker>[1], defs: TopicDefinition[], workerId: string, profiler?: TaskProfiler): Worker {
+/**
+ * The API in a process of its own (src/main.ts, as `npm start` runs it): its own event loop and
+ * database pool, so intake's latency is not measured through the bench's workers' queue.
+ */
+async function startApiProcess(): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, API_PORT: String(port), LINKAGE_PARENT_PID: String(process.pid), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor('the API process', 60_000, async () => {
+    if (child.exitCode !== null) throw new Error(`the API process exited with ${child.exitCode}`);
+    return fetch(`${url}/health`).then((r) => r.ok, () => false);
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function workerFor(config: Config, deps: Parameters<typeof createWorker>[1], defs: TopicDefinition[], workerId: string, profiler?: TaskProfiler, maxParallelExecutions = config.worker.maxParallelExecutions): Worker {
   return createWorker(
-    { engineUrl: config.engine.restUrl, user: config.engine.adminUser, password: resolveAdminPassword(config), worker: { ...config.worker, workerId }, profiler },
+    { engineUrl: config.engine.restUrl, user: config.engine.adminUser, password: resolveAdminPassword(config), worker: { ...config.worker, workerId, maxParallelExecutions }, profiler },
     deps,
     defs,
   );
@@ -201,11 +228,10 @@ async function runOnce(database: string): Promise<Figures> {
   const context: PlatformContext = createContext(config);
   const deps = { db, engine, logger: silentLogger, context };
   let worker: Worker | undefined;
-  let server: Server | undefined;
+  let apiProcess: Awaited<ReturnType<typeof startApiProcess>> | undefined;
   try {
-    const web = await startWebServer({ config, db, engine, logger: silentLogger, context }, 0);
-    server = web.server;
-    const api = `http://127.0.0.1:${web.port}`;
+    apiProcess = await startApiProcess();
+    const api = apiProcess.url;
     await deployModels(engine, [{ name: 'bench-baseline.bpmn', content: BASELINE_BPMN }], 'bench-baseline');
     const tag = database.replace(/[^A-Za-z0-9]+/g, '-');
 
@@ -247,7 +273,7 @@ async function runOnce(database: string): Promise<Figures> {
       variables: { category: { value: 'road-damage', type: 'String' }, street: { value: '长河街道', type: 'String' } },
     });
     const route = Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [k, v.value]));
-    worker = workerFor(config, deps, noopTopics(route), 'bench-noop');
+    worker = workerFor(config, deps, noopTopics(route), 'bench-noop', undefined, NOOP_PARALLEL);
     worker.start();
     let operator = startOperator(engine);
     for (let i = 0; i < WARM_UP; i += 1) await startEventProcess();
@@ -300,6 +326,7 @@ async function runOnce(database: string): Promise<Figures> {
       noopPerSec,
       platformPerSec,
       platformEvents: numbers.length,
+      workerParallel: config.worker.maxParallelExecutions,
       intakePostsPerSec,
       bareP50: percentile(bare, 50),
       bareP99: percentile(bare, 99),
@@ -311,7 +338,7 @@ async function runOnce(database: string): Promise<Figures> {
       profile,
     };
   } finally {
-    if (server) await stopWebServer(server);
+    await apiProcess?.stop();
     await worker?.stop();
     await db.destroy();
     await platform.stop();
@@ -359,8 +386,8 @@ function report(f: Figures): void {
   console.log(`| measure (${f.events} events, ${CONCURRENCY} concurrent) | per second | platform ÷ it |`);
   console.log('| --- | --- | --- |');
   console.log(`| bare REST starts (start → user task) | ${r(f.bareStartsPerSec)} | ${r(f.platformPerSec / f.bareStartsPerSec)} |`);
-  console.log(`| event process with no-op workers, start → dispatched | ${r(f.noopPerSec)} | ${r(f.platformPerSec / f.noopPerSec)} |`);
-  console.log(`| **platform: POST /api/events → dispatched** (${f.platformEvents} events, the probe's included) | **${r(f.platformPerSec)}** | 1.00 |`);
+  console.log(`| event process with no-op workers (${NOOP_PARALLEL} at once), start → dispatched | ${r(f.noopPerSec)} | ${r(f.platformPerSec / f.noopPerSec)} |`);
+  console.log(`| **platform: POST /api/events → dispatched** (${f.platformEvents} events, the probe's included; workers ${f.workerParallel} at once, API in its own process) | **${r(f.platformPerSec)}** | 1.00 |`);
   console.log(`| (intake alone: POST /api/events answered) | ${r(f.intakePostsPerSec)} | |`);
   console.log(`\n| latency at ${RATE}/s for ${RATE_SECONDS} s | p50 | p99 |`);
   console.log('| --- | --- | --- |');
