@@ -39,9 +39,10 @@ const schema = z.object({
   DATABASE_POOL_SIZE: positiveInt(20),
   WORKER_ID: optionalString,
   WORKER_MAX_TASKS: positiveInt(20),
-  // 4, not more: on two cores the engine is the limit, and more handlers at once only queue in it
-  // and slow intake's answers (README, Benchmark: 20 at once gave the same events/s, intake p50 6× higher).
-  WORKER_MAX_PARALLEL: positiveInt(4),
+  // 8, not 20: on two cores the engine is the limit, and more handlers at once only queue in it and
+  // slow intake's answers; fewer leave the engine idle between a slot's fetch and completion
+  // (README, Benchmark: 4 / 8 / 20 at once).
+  WORKER_MAX_PARALLEL: positiveInt(8),
   WORKER_LOCK_DURATION_MS: positiveInt(10_000),
   WORKER_LONG_POLL_MS: positiveInt(20_000),
   WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(20),
