@@ -285,7 +285,9 @@ export async function roundCountsByRows(db: DataSource, range: MonthRange): Prom
   const left = [...leftById.values()];
   for (const r of left) countsOf(r.unitId).leftOverdue += 1;
 
-  return [...all.values()];
+  // A unit whose rows of the month count nothing (e.g. only a cannot-handle round) has no figures,
+  // as in the SQL aggregation.
+  return [...all.values()].filter((c) => ROUND_COUNT_KEYS.some((k) => c[k] !== 0));
 }
 
 /** Receives the time of each query of a month's computation (`npm run bench` prints the split). */
