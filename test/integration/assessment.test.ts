@@ -396,7 +396,9 @@ describe('S1-4 S1-5 S1-6 S1-7 S1-8 S1-9 S0-8 the dynamic analysis meeting', () =
     const pid = await waitFor(async () => (await engine().processes.list({ processDefinitionKey: 'analysis-meeting' })).find((p) => !before.has(p.id))?.id, 'the monthly meeting');
     const meeting = await waitFor(async () => (await listMeetings()).find((m) => m.processInstanceId === pid), 'the meeting row');
     const beijingToday = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
-    expect(meeting).toMatchObject({ kind: 'monthly', month: shiftMonth(beijingToday, -1), status: 'preparing' });
+    // 'prepared' already when the test runs on the first working day after 08:30 (Beijing): the draft
+    // step then runs at once and may be done before this read.
+    expect(meeting).toMatchObject({ kind: 'monthly', month: shiftMonth(beijingToday, -1), status: expect.stringMatching(/^(preparing|prepared)$/) });
     // Same day as the month's level-2 supervision meeting (SUPERVISION_MEETING_DAY, moved to a working day), 09:30.
     expect(new Date(meeting.meetingAt).toISOString().slice(11, 16)).toBe('01:30');
     // Before 08:30 on the first working day (Beijing) the process waits at the timer: fire it.
