@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { submitTasklistLogin } from './support/tasklist-login.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -67,9 +68,7 @@ describe('S0-4.2 the 区府办 clerk reviews supervision items in a Chinese Task
     expect(await page.getByPlaceholder('用户名').count()).toBe(1);
     expect(await page.getByPlaceholder('密码').count()).toBe(1);
     await page.screenshot({ path: path.join(RESULTS, 'tasklist-zh-login.png') });
-    await page.fill('input[ng-model="username"]', user);
-    await page.fill('input[ng-model="password"]', password);
-    await page.click('button[type="submit"]');
+    await submitTasklistLogin(page, user, password);
     return page;
   }
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { submitTasklistLogin } from './support/tasklist-login.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { EventEntity } from '../../src/db/entities/index.js';
@@ -38,9 +39,7 @@ describe('S2-5.1 a centre operator accepts or rejects a report in Tasklist', () 
     const password = readCredentialsFile(credentialsPath(testConfig(), DEMO_CREDENTIALS_FILE))[user];
     const base = testConfig().engine.restUrl.replace(/\/engine-rest$/, '');
     await page.goto(`${base}/operaton/app/tasklist/default/`);
-    await page.fill('input[ng-model="username"]', user);
-    await page.fill('input[ng-model="password"]', password);
-    await page.click('button[type="submit"]');
+    await submitTasklistLogin(page, user, password);
     return page;
   }
 
